@@ -1,0 +1,103 @@
+//===- BlockingApi.h - The table of blocking APIs ---------------*- C++ -*-===//
+//
+// The one description of what blocks: every check, the fix-its and the
+// standalone tool read this table. Entries are data (BlockingApiTable.cpp);
+// nothing else in corolint names a blocking function.
+//
+//===----------------------------------------------------------------------===//
+#ifndef COROLINT_ENGINE_BLOCKINGAPI_H
+#define COROLINT_ENGINE_BLOCKINGAPI_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+
+namespace corolint {
+
+/// One category per check (`corolint-blocking-<category>`).
+enum class Category {
+  Sleep,
+  Socket,
+  Dns,
+  Http,
+  Sync,
+  Process,
+  File,
+  Console,
+  Call, // user-listed functions and [[clang::blocking]]
+};
+inline constexpr unsigned NumCategories = 9;
+
+/// "sleep", "socket", ... as used in the check names.
+llvm::StringRef categoryName(Category C);
+std::optional<Category> parseCategory(llvm::StringRef Name);
+
+/// How an entry's name is matched against the callee's declaration.
+enum class ApiKind {
+  /// A C function: `name` at global scope with C language linkage, so a
+  /// C++ function of the same name (an awaitable `sleep`) never matches.
+  CFunction,
+  /// A namespace-scope C++ function, `ns::name` (inline namespaces ignored).
+  CxxFunction,
+  /// A member function `ns::Class::method`, matched on the declaring class or
+  /// the class of the object it is called on (template arguments ignored).
+  Method,
+  /// A constructor of `ns::Class` (written `ns::Class::Class`).
+  Constructor,
+};
+
+/// When a call to a blocking API is not blocking after all, judged from the
+/// argument at `ArgIndex`.
+enum class NonBlockingWhen {
+  Never,
+  /// The integer argument has all bits of `Value` set (`MSG_DONTWAIT`, `WNOHANG`).
+  FlagSet,
+  /// The integer argument is the constant `Value` (a zero timeout).
+  IntEquals,
+  /// The argument is a zero std::chrono duration (`0s`, `seconds(0)`, `zero()`).
+  ZeroDuration,
+  /// The call is not blocking unless the argument is a std::filesystem::path
+  /// (`is_directory(path)` stats the disk, `is_directory(file_status)` does not).
+  ArgIsNotPath,
+  /// A constructor with no arguments (a default-constructed fstream opens nothing).
+  NoArguments,
+  /// A lock taken with std::defer_lock / std::try_to_lock / std::adopt_lock.
+  LockTagPassed,
+};
+
+/// Which argument names the stream a call reads or writes. The stream decides
+/// the category: `fgets(buf, n, stdin)` is console input, `fgets(buf, n, f)`
+/// file I/O, and writes to stdout/stderr are not reported at all.
+enum class StreamArg {
+  None,
+  CFile,     ///< a `FILE *`
+  Fd,        ///< a file descriptor
+  CxxStream, ///< a std::basic_istream / basic_ostream (the object for members)
+};
+
+enum class Direction { Read, Write, Other };
+
+struct BlockingApi {
+  Category TheCategory;
+  ApiKind Kind;
+  /// Qualified name without template arguments or inline namespaces.
+  /// `{asio}` stands for both `asio` and `boost::asio`.
+  const char *Name;
+  /// The awaitable that replaces the call, shown in the message ("" if none).
+  const char *Suggestion = "";
+  NonBlockingWhen NonBlocking = NonBlockingWhen::Never;
+  unsigned ArgIndex = 0;
+  long long Value = 0;
+  StreamArg Stream = StreamArg::None;
+  unsigned StreamIndex = 0; ///< for members with CxxStream: ignored (the object)
+  Direction Dir = Direction::Other;
+  /// Reported only when the sync check's FlagMutexLock option is on.
+  bool MutexLock = false;
+};
+
+/// The table, in the order of BlockingApiTable.cpp.
+llvm::ArrayRef<BlockingApi> blockingApiTable();
+
+} // namespace corolint
+
+#endif

@@ -1,0 +1,305 @@
+//===- BlockingApiTable.cpp - What blocks, as data ------------------------===//
+//
+// Each row: category, how the name is matched, the qualified name, the
+// awaitable that replaces it, and when the call is not blocking after all.
+// Flag values are Linux's (MSG_DONTWAIT = 0x40, WNOHANG = 1).
+//
+//===----------------------------------------------------------------------===//
+#include "BlockingApi.h"
+
+namespace corolint {
+namespace {
+
+using C = Category;
+using K = ApiKind;
+using NB = NonBlockingWhen;
+using S = StreamArg;
+using D = Direction;
+
+constexpr long long MsgDontWait = 0x40;
+constexpr long long WNoHang = 1;
+
+const char *const Offload = "co_await corio::offload(...)";
+
+// clang-format off
+const BlockingApi Table[] = {
+  // ---- sleep -------------------------------------------------------------
+  {C::Sleep, K::CFunction, "sleep", "co_await corio::sleep_for(...)"},
+  {C::Sleep, K::CFunction, "usleep", "co_await corio::sleep_for(...)"},
+  {C::Sleep, K::CFunction, "nanosleep", "co_await corio::sleep_for(...)"},
+  {C::Sleep, K::CFunction, "clock_nanosleep", "co_await corio::sleep_until(...)"},
+  {C::Sleep, K::CxxFunction, "std::this_thread::sleep_for", "co_await corio::sleep_for(...)"},
+  {C::Sleep, K::CxxFunction, "std::this_thread::sleep_until", "co_await corio::sleep_until(...)"},
+
+  // ---- socket ------------------------------------------------------------
+  {C::Socket, K::CFunction, "connect", "co_await corio::connect(...)"},
+  {C::Socket, K::CFunction, "accept", "co_await corio::accept(...)"},
+  {C::Socket, K::CFunction, "accept4", "co_await corio::accept4(...)"},
+  {C::Socket, K::CFunction, "recv", "co_await corio::recv(...)", NB::FlagSet, 3, MsgDontWait},
+  {C::Socket, K::CFunction, "recvfrom", "co_await corio::recvfrom(...)", NB::FlagSet, 3, MsgDontWait},
+  {C::Socket, K::CFunction, "recvmsg", "co_await corio::recvmsg(...)", NB::FlagSet, 2, MsgDontWait},
+  {C::Socket, K::CFunction, "recvmmsg", "", NB::FlagSet, 3, MsgDontWait},
+  {C::Socket, K::CFunction, "send", "co_await corio::send(...)", NB::FlagSet, 3, MsgDontWait},
+  {C::Socket, K::CFunction, "sendto", "co_await corio::sendto(...)", NB::FlagSet, 3, MsgDontWait},
+  {C::Socket, K::CFunction, "sendmsg", "co_await corio::sendmsg(...)", NB::FlagSet, 2, MsgDontWait},
+  {C::Socket, K::CFunction, "sendmmsg", "", NB::FlagSet, 3, MsgDontWait},
+  {C::Socket, K::CFunction, "poll", "co_await corio::poll(...)", NB::IntEquals, 2, 0},
+  {C::Socket, K::CFunction, "ppoll", "co_await corio::poll(...)"},
+  {C::Socket, K::CFunction, "select", "co_await corio::poll(...)"},
+  {C::Socket, K::CFunction, "pselect", "co_await corio::poll(...)"},
+  {C::Socket, K::CFunction, "epoll_wait", "", NB::IntEquals, 3, 0},
+  {C::Socket, K::CFunction, "epoll_pwait", "", NB::IntEquals, 3, 0},
+  {C::Socket, K::CFunction, "epoll_pwait2", ""},
+  // Asio's synchronous operations; their async_ forms are different names.
+  {C::Socket, K::Method, "{asio}::basic_socket::connect", "co_await socket.async_connect(...)"},
+  {C::Socket, K::Method, "{asio}::basic_socket::wait", "co_await socket.async_wait(...)"},
+  {C::Socket, K::Method, "{asio}::basic_stream_socket::read_some", "co_await socket.async_read_some(...)"},
+  {C::Socket, K::Method, "{asio}::basic_stream_socket::write_some", "co_await socket.async_write_some(...)"},
+  {C::Socket, K::Method, "{asio}::basic_stream_socket::receive", "co_await socket.async_receive(...)"},
+  {C::Socket, K::Method, "{asio}::basic_stream_socket::send", "co_await socket.async_send(...)"},
+  {C::Socket, K::Method, "{asio}::basic_datagram_socket::receive", "co_await socket.async_receive(...)"},
+  {C::Socket, K::Method, "{asio}::basic_datagram_socket::receive_from", "co_await socket.async_receive_from(...)"},
+  {C::Socket, K::Method, "{asio}::basic_datagram_socket::send", "co_await socket.async_send(...)"},
+  {C::Socket, K::Method, "{asio}::basic_datagram_socket::send_to", "co_await socket.async_send_to(...)"},
+  {C::Socket, K::Method, "{asio}::basic_socket_acceptor::accept", "co_await acceptor.async_accept(...)"},
+  {C::Socket, K::Method, "{asio}::basic_socket_acceptor::wait", "co_await acceptor.async_wait(...)"},
+  {C::Socket, K::CxxFunction, "{asio}::read", "co_await asio::async_read(...)"},
+  {C::Socket, K::CxxFunction, "{asio}::write", "co_await asio::async_write(...)"},
+  {C::Socket, K::CxxFunction, "{asio}::read_at", "co_await asio::async_read_at(...)"},
+  {C::Socket, K::CxxFunction, "{asio}::write_at", "co_await asio::async_write_at(...)"},
+  {C::Socket, K::CxxFunction, "{asio}::read_until", "co_await asio::async_read_until(...)"},
+  {C::Socket, K::CxxFunction, "{asio}::connect", "co_await asio::async_connect(...)"},
+
+  // ---- dns ---------------------------------------------------------------
+  {C::Dns, K::CFunction, "getaddrinfo", "co_await corio::getaddrinfo(...)"},
+  {C::Dns, K::CFunction, "gethostbyname", "co_await corio::getaddrinfo(...)"},
+  {C::Dns, K::CFunction, "gethostbyname2", "co_await corio::getaddrinfo(...)"},
+  {C::Dns, K::CFunction, "gethostbyname_r", "co_await corio::getaddrinfo(...)"},
+  {C::Dns, K::CFunction, "gethostbyname2_r", "co_await corio::getaddrinfo(...)"},
+  {C::Dns, K::CFunction, "gethostbyaddr", "co_await corio::offload(...)"},
+  {C::Dns, K::CFunction, "gethostbyaddr_r", "co_await corio::offload(...)"},
+  {C::Dns, K::CFunction, "getnameinfo", "co_await corio::offload(...)"},
+  // glibc's <resolv.h> renames these with macros.
+  {C::Dns, K::CFunction, "res_query", Offload},
+  {C::Dns, K::CFunction, "__res_query", Offload},
+  {C::Dns, K::CFunction, "res_search", Offload},
+  {C::Dns, K::CFunction, "__res_search", Offload},
+  {C::Dns, K::CFunction, "res_nquery", Offload},
+  {C::Dns, K::CFunction, "__res_nquery", Offload},
+  {C::Dns, K::CFunction, "res_nsearch", Offload},
+  {C::Dns, K::CFunction, "__res_nsearch", Offload},
+  {C::Dns, K::Method, "{asio}::ip::basic_resolver::resolve", "co_await resolver.async_resolve(...)"},
+
+  // ---- http --------------------------------------------------------------
+  {C::Http, K::CFunction, "curl_easy_perform", "co_await corio::curl_perform(...)"},
+  {C::Http, K::CFunction, "curl_multi_poll", "co_await corio::curl_perform(...)", NB::IntEquals, 3, 0},
+  {C::Http, K::CFunction, "curl_multi_wait", "co_await corio::curl_perform(...)", NB::IntEquals, 3, 0},
+  {C::Http, K::Method, "httplib::ClientImpl::Get", "co_await session.get(...)"},
+  {C::Http, K::Method, "httplib::ClientImpl::Head", "co_await session.get(...)"},
+  {C::Http, K::Method, "httplib::ClientImpl::Post", Offload},
+  {C::Http, K::Method, "httplib::ClientImpl::Put", Offload},
+  {C::Http, K::Method, "httplib::ClientImpl::Patch", Offload},
+  {C::Http, K::Method, "httplib::ClientImpl::Delete", Offload},
+  {C::Http, K::Method, "httplib::ClientImpl::Options", Offload},
+  {C::Http, K::Method, "httplib::ClientImpl::send", Offload},
+  {C::Http, K::Method, "httplib::Client::Get", "co_await session.get(...)"},
+  {C::Http, K::Method, "httplib::Client::Head", "co_await session.get(...)"},
+  {C::Http, K::Method, "httplib::Client::Post", Offload},
+  {C::Http, K::Method, "httplib::Client::Put", Offload},
+  {C::Http, K::Method, "httplib::Client::Patch", Offload},
+  {C::Http, K::Method, "httplib::Client::Delete", Offload},
+  {C::Http, K::Method, "httplib::Client::Options", Offload},
+  {C::Http, K::Method, "httplib::Client::send", Offload},
+
+  // ---- sync --------------------------------------------------------------
+  {C::Sync, K::Method, "std::future::get", Offload},
+  {C::Sync, K::Method, "std::future::wait", Offload},
+  {C::Sync, K::Method, "std::future::wait_for", Offload, NB::ZeroDuration, 0},
+  {C::Sync, K::Method, "std::future::wait_until", Offload},
+  {C::Sync, K::Method, "std::shared_future::get", Offload},
+  {C::Sync, K::Method, "std::shared_future::wait", Offload},
+  {C::Sync, K::Method, "std::shared_future::wait_for", Offload, NB::ZeroDuration, 0},
+  {C::Sync, K::Method, "std::shared_future::wait_until", Offload},
+  {C::Sync, K::Method, "std::thread::join", Offload},
+  {C::Sync, K::Method, "std::jthread::join", Offload},
+  {C::Sync, K::Method, "std::condition_variable::wait", "co_await corio::event::wait()"},
+  {C::Sync, K::Method, "std::condition_variable::wait_for", "co_await corio::event::wait()", NB::ZeroDuration, 1},
+  {C::Sync, K::Method, "std::condition_variable::wait_until", "co_await corio::event::wait()"},
+  {C::Sync, K::Method, "std::condition_variable_any::wait", "co_await corio::event::wait()"},
+  {C::Sync, K::Method, "std::condition_variable_any::wait_for", "co_await corio::event::wait()", NB::ZeroDuration, 1},
+  {C::Sync, K::Method, "std::condition_variable_any::wait_until", "co_await corio::event::wait()"},
+  {C::Sync, K::Method, "std::counting_semaphore::acquire", "co_await corio::semaphore::acquire()"},
+  {C::Sync, K::Method, "std::counting_semaphore::try_acquire_for", "co_await corio::semaphore::acquire()", NB::ZeroDuration, 0},
+  {C::Sync, K::Method, "std::counting_semaphore::try_acquire_until", "co_await corio::semaphore::acquire()"},
+  {C::Sync, K::Method, "std::latch::wait", "co_await corio::event::wait()"},
+  {C::Sync, K::Method, "std::latch::arrive_and_wait", "co_await corio::event::wait()"},
+  {C::Sync, K::Method, "std::barrier::wait", "co_await corio::event::wait()"},
+  {C::Sync, K::Method, "std::barrier::arrive_and_wait", "co_await corio::event::wait()"},
+  {C::Sync, K::Method, "std::atomic::wait", Offload},
+  {C::Sync, K::Method, "std::__atomic_base::wait", Offload},
+  {C::Sync, K::Method, "std::atomic_flag::wait", Offload},
+  {C::Sync, K::CxxFunction, "std::atomic_wait", Offload},
+  {C::Sync, K::CFunction, "pthread_join", Offload},
+  {C::Sync, K::CFunction, "pthread_cond_wait", "co_await corio::event::wait()"},
+  {C::Sync, K::CFunction, "pthread_cond_timedwait", "co_await corio::event::wait()"},
+  {C::Sync, K::CFunction, "pthread_barrier_wait", "co_await corio::event::wait()"},
+  {C::Sync, K::CFunction, "sem_wait", "co_await corio::semaphore::acquire()"},
+  {C::Sync, K::CFunction, "sem_timedwait", "co_await corio::semaphore::acquire()"},
+  // Locks: only with FlagMutexLock (short critical sections are common).
+  {C::Sync, K::Method, "std::mutex::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::recursive_mutex::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::timed_mutex::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::recursive_timed_mutex::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::shared_mutex::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::shared_mutex::lock_shared", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::unique_lock::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Constructor, "std::lock_guard::lock_guard", "co_await corio::mutex::lock()", NB::LockTagPassed, 1, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Constructor, "std::unique_lock::unique_lock", "co_await corio::mutex::lock()", NB::LockTagPassed, 1, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Constructor, "std::scoped_lock::scoped_lock", "co_await corio::mutex::lock()", NB::LockTagPassed, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Constructor, "std::shared_lock::shared_lock", "co_await corio::mutex::lock()", NB::LockTagPassed, 1, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::CFunction, "pthread_mutex_lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+
+  // ---- process -----------------------------------------------------------
+  {C::Process, K::CFunction, "system", "co_await corio::system(...)"},
+  {C::Process, K::CFunction, "popen", Offload},
+  {C::Process, K::CFunction, "pclose", Offload},
+  {C::Process, K::CFunction, "wait", Offload},
+  {C::Process, K::CFunction, "waitpid", Offload, NB::FlagSet, 2, WNoHang},
+  {C::Process, K::CFunction, "waitid", Offload, NB::FlagSet, 3, WNoHang},
+  {C::Process, K::CFunction, "wait3", Offload, NB::FlagSet, 1, WNoHang},
+  {C::Process, K::CFunction, "wait4", Offload, NB::FlagSet, 2, WNoHang},
+
+  // ---- file (the stream argument may turn these into console input, or,
+  // for writes to stdout/stderr, into nothing) -----------------------------
+  {C::File, K::CFunction, "fopen", Offload},
+  {C::File, K::CFunction, "fopen64", Offload},
+  {C::File, K::CFunction, "freopen", Offload},
+  {C::File, K::CFunction, "fclose", Offload, NB::Never, 0, 0, S::CFile, 0, D::Other},
+  {C::File, K::CFunction, "fread", Offload, NB::Never, 0, 0, S::CFile, 3, D::Read},
+  {C::File, K::CFunction, "fread_unlocked", Offload, NB::Never, 0, 0, S::CFile, 3, D::Read},
+  {C::File, K::CFunction, "fwrite", Offload, NB::Never, 0, 0, S::CFile, 3, D::Write},
+  {C::File, K::CFunction, "fwrite_unlocked", Offload, NB::Never, 0, 0, S::CFile, 3, D::Write},
+  {C::File, K::CFunction, "fgets", Offload, NB::Never, 0, 0, S::CFile, 2, D::Read},
+  {C::File, K::CFunction, "fgetc", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
+  {C::File, K::CFunction, "getc", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
+  {C::File, K::CFunction, "_IO_getc", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
+  {C::File, K::CFunction, "getline", Offload, NB::Never, 0, 0, S::CFile, 2, D::Read},
+  {C::File, K::CFunction, "getdelim", Offload, NB::Never, 0, 0, S::CFile, 3, D::Read},
+  {C::File, K::CFunction, "fscanf", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
+  {C::File, K::CFunction, "__isoc99_fscanf", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
+  {C::File, K::CFunction, "__isoc23_fscanf", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
+  {C::File, K::CFunction, "fputs", Offload, NB::Never, 0, 0, S::CFile, 1, D::Write},
+  {C::File, K::CFunction, "fputc", Offload, NB::Never, 0, 0, S::CFile, 1, D::Write},
+  {C::File, K::CFunction, "putc", Offload, NB::Never, 0, 0, S::CFile, 1, D::Write},
+  {C::File, K::CFunction, "fprintf", Offload, NB::Never, 0, 0, S::CFile, 0, D::Write},
+  {C::File, K::CFunction, "vfprintf", Offload, NB::Never, 0, 0, S::CFile, 0, D::Write},
+  {C::File, K::CFunction, "fflush", Offload, NB::Never, 0, 0, S::CFile, 0, D::Write},
+  {C::File, K::CFunction, "fseek", Offload, NB::Never, 0, 0, S::CFile, 0, D::Other},
+  {C::File, K::CFunction, "open", Offload},
+  {C::File, K::CFunction, "open64", Offload},
+  {C::File, K::CFunction, "openat", Offload},
+  {C::File, K::CFunction, "creat", Offload},
+  {C::File, K::CFunction, "read", "co_await corio::read(...)", NB::Never, 0, 0, S::Fd, 0, D::Read},
+  {C::File, K::CFunction, "write", "co_await corio::write(...)", NB::Never, 0, 0, S::Fd, 0, D::Write},
+  {C::File, K::CFunction, "pread", Offload, NB::Never, 0, 0, S::Fd, 0, D::Read},
+  {C::File, K::CFunction, "pread64", Offload, NB::Never, 0, 0, S::Fd, 0, D::Read},
+  {C::File, K::CFunction, "pwrite", Offload, NB::Never, 0, 0, S::Fd, 0, D::Write},
+  {C::File, K::CFunction, "pwrite64", Offload, NB::Never, 0, 0, S::Fd, 0, D::Write},
+  {C::File, K::CFunction, "readv", Offload, NB::Never, 0, 0, S::Fd, 0, D::Read},
+  {C::File, K::CFunction, "writev", Offload, NB::Never, 0, 0, S::Fd, 0, D::Write},
+  {C::File, K::CFunction, "fsync", Offload},
+  {C::File, K::CFunction, "fdatasync", Offload},
+  {C::File, K::CFunction, "sync", Offload},
+  {C::File, K::CFunction, "stat", Offload},
+  {C::File, K::CFunction, "lstat", Offload},
+  {C::File, K::CFunction, "mkdir", Offload},
+  {C::File, K::CFunction, "unlink", Offload},
+  {C::File, K::CFunction, "rename", Offload},
+  {C::File, K::CFunction, "remove", Offload},
+  {C::File, K::CFunction, "opendir", Offload},
+  {C::File, K::CFunction, "readdir", Offload},
+  {C::File, K::CFunction, "flock", Offload},
+  // C++ file streams: opening them and reading from them.
+  {C::File, K::Constructor, "std::basic_ifstream::basic_ifstream", Offload, NB::NoArguments},
+  {C::File, K::Constructor, "std::basic_ofstream::basic_ofstream", Offload, NB::NoArguments},
+  {C::File, K::Constructor, "std::basic_fstream::basic_fstream", Offload, NB::NoArguments},
+  {C::File, K::Method, "std::basic_ifstream::open", Offload},
+  {C::File, K::Method, "std::basic_ofstream::open", Offload},
+  {C::File, K::Method, "std::basic_fstream::open", Offload},
+  {C::File, K::Method, "std::basic_filebuf::open", Offload},
+  // Reads through an istream: file or console, by the stream they are made on.
+  {C::File, K::Method, "std::basic_istream::operator>>", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
+  {C::File, K::CxxFunction, "std::operator>>", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
+  {C::File, K::CxxFunction, "std::getline", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
+  {C::File, K::Method, "std::basic_istream::getline", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
+  {C::File, K::Method, "std::basic_istream::get", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
+  {C::File, K::Method, "std::basic_istream::read", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
+  {C::File, K::Method, "std::basic_istream::readsome", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
+  {C::File, K::Method, "std::basic_istream::ignore", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
+  {C::File, K::Method, "std::basic_istream::peek", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
+  {C::File, K::Method, "std::basic_ostream::flush", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Write},
+  // std::filesystem operations that touch the disk.
+  {C::File, K::CxxFunction, "std::filesystem::exists", Offload, NB::ArgIsNotPath, 0},
+  {C::File, K::CxxFunction, "std::filesystem::is_directory", Offload, NB::ArgIsNotPath, 0},
+  {C::File, K::CxxFunction, "std::filesystem::is_regular_file", Offload, NB::ArgIsNotPath, 0},
+  {C::File, K::CxxFunction, "std::filesystem::is_symlink", Offload, NB::ArgIsNotPath, 0},
+  {C::File, K::CxxFunction, "std::filesystem::is_empty", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::status", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::symlink_status", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::file_size", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::last_write_time", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::create_directory", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::create_directories", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::remove", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::remove_all", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::rename", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::copy", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::copy_file", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::resize_file", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::canonical", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::weakly_canonical", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::read_symlink", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::space", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::permissions", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::equivalent", Offload},
+  {C::File, K::Constructor, "std::filesystem::directory_iterator::directory_iterator", Offload, NB::NoArguments},
+  {C::File, K::Constructor, "std::filesystem::recursive_directory_iterator::recursive_directory_iterator", Offload, NB::NoArguments},
+
+  // ---- console input (stdin is implicit) ---------------------------------
+  {C::Console, K::CFunction, "scanf", Offload},
+  {C::Console, K::CFunction, "__isoc99_scanf", Offload},
+  {C::Console, K::CFunction, "__isoc23_scanf", Offload},
+  {C::Console, K::CFunction, "vscanf", Offload},
+  {C::Console, K::CFunction, "getchar", Offload},
+  {C::Console, K::CFunction, "getchar_unlocked", Offload},
+  {C::Console, K::CFunction, "gets", Offload},
+};
+// clang-format on
+
+} // namespace
+
+llvm::ArrayRef<BlockingApi> blockingApiTable() { return Table; }
+
+llvm::StringRef categoryName(Category C) {
+  switch (C) {
+  case Category::Sleep: return "sleep";
+  case Category::Socket: return "socket";
+  case Category::Dns: return "dns";
+  case Category::Http: return "http";
+  case Category::Sync: return "sync";
+  case Category::Process: return "process";
+  case Category::File: return "file";
+  case Category::Console: return "console";
+  case Category::Call: return "call";
+  }
+  return "call";
+}
+
+std::optional<Category> parseCategory(llvm::StringRef Name) {
+  for (unsigned I = 0; I < NumCategories; ++I)
+    if (categoryName(static_cast<Category>(I)) == Name)
+      return static_cast<Category>(I);
+  return std::nullopt;
+}
+
+} // namespace corolint

@@ -1,0 +1,92 @@
+//===- CallClassifier.h - Is this call blocking? ----------------*- C++ -*-===//
+//
+// Matches a call's callee declaration (never its spelling) against the table
+// of blocking APIs, the user's BlockingFunctions and the [[clang::blocking]]
+// attribute, then looks at the arguments for the non-blocking forms.
+//
+//===----------------------------------------------------------------------===//
+#ifndef COROLINT_ENGINE_CALLCLASSIFIER_H
+#define COROLINT_ENGINE_CALLCLASSIFIER_H
+
+#include "BlockingApi.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corolint {
+
+struct ClassifierOptions {
+  /// Report std::mutex::lock, lock guards and pthread_mutex_lock.
+  bool FlagMutexLock = false;
+  /// User-listed blocking functions: qualified name -> suggestion ("" if none).
+  std::vector<std::pair<std::string, std::string>> BlockingFunctions;
+  /// Qualified names never reported (and, through helpers, never followed).
+  std::vector<std::string> AllowedFunctions;
+
+  /// Parses "a::f=co_await a::g;b::h" (entries separated by ';' or ',').
+  static std::vector<std::pair<std::string, std::string>>
+  parseBlockingFunctions(llvm::StringRef Text);
+  static std::vector<std::string> parseNameList(llvm::StringRef Text);
+};
+
+/// What a blocking call is.
+struct Classification {
+  Category TheCategory = Category::Call;
+  /// The table row; null for user-listed and [[clang::blocking]] functions.
+  const BlockingApi *Api = nullptr;
+  /// The callee as shown to the user ("sleep", "std::future::get").
+  std::string Name;
+  /// The awaitable to use instead, or "".
+  std::string Suggestion;
+  const clang::FunctionDecl *Callee = nullptr;
+};
+
+class CallClassifier {
+public:
+  explicit CallClassifier(ClassifierOptions Options);
+
+  /// Classifies a CallExpr or CXXConstructExpr; nullopt if it does not block
+  /// (or is not a call at all).
+  std::optional<Classification> classify(const clang::Expr &Call,
+                                         clang::ASTContext &Ctx);
+
+  /// True if the user allowed this function (AllowedFunctions) or its type
+  /// is [[clang::nonblocking]]: calls to it are never reported.
+  bool isAllowed(const clang::FunctionDecl &FD);
+
+  /// True if the callee is declared [[clang::nonblocking]].
+  static bool isDeclaredNonBlocking(const clang::FunctionDecl &FD);
+
+  const ClassifierOptions &options() const { return Options; }
+
+private:
+  struct CalleeMatch {
+    const BlockingApi *Api = nullptr;
+    int UserIndex = -1; // into Options.BlockingFunctions
+    bool Attribute = false;
+    bool Allowed = false;
+    std::string Name;
+  };
+  const CalleeMatch &matchCallee(const clang::FunctionDecl &FD,
+                                 const clang::CXXRecordDecl *ObjectClass);
+
+  ClassifierOptions Options;
+  llvm::StringMap<llvm::SmallVector<const BlockingApi *, 1>> ByName;
+  llvm::StringMap<int> UserByName;
+  llvm::StringSet<> Allowed;
+  llvm::DenseMap<std::pair<const clang::FunctionDecl *,
+                           const clang::CXXRecordDecl *>,
+                 CalleeMatch>
+      Cache;
+};
+
+/// `ns::Class::name` without template arguments or inline namespaces.
+std::string qualifiedName(const clang::NamedDecl &D);
+
+} // namespace corolint
+
+#endif

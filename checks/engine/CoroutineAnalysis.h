@@ -1,0 +1,56 @@
+//===- CoroutineAnalysis.h - Blocking calls in one coroutine ----*- C++ -*-===//
+//
+// The engine every front end calls: the clang-tidy checks, the corolint
+// command and the unit tests. Given a coroutine, it reports each blocking
+// call on the coroutine's thread, where to show it and what to say.
+//
+//===----------------------------------------------------------------------===//
+#ifndef COROLINT_ENGINE_COROUTINEANALYSIS_H
+#define COROLINT_ENGINE_COROUTINEANALYSIS_H
+
+#include "CallClassifier.h"
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/STLExtras.h"
+#include <string>
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+class SourceManager;
+} // namespace clang
+
+namespace corolint {
+
+struct BlockingCallFinding {
+  const clang::FunctionDecl *Coroutine = nullptr;
+  const clang::Expr *Call = nullptr;
+  /// In the user's file: a call written through a macro is shown at the
+  /// macro's use.
+  clang::SourceLocation Loc;
+  Classification What;
+};
+
+/// Reports every blocking call that Coroutine makes on its own thread, in
+/// source order. Declarations that are invalid and calls whose AST has errors
+/// yield nothing: no finding is derived from a broken AST.
+void findBlockingCalls(const clang::FunctionDecl &Coroutine,
+                       CallClassifier &Classifier, clang::ASTContext &Ctx,
+                       llvm::function_ref<void(const BlockingCallFinding &)> Report);
+
+/// "'fetch'", "'Client::fetch'" or "lambda".
+std::string coroutineDisplayName(const clang::FunctionDecl &Coroutine);
+
+/// Where to point at a coroutine in a note: its name, or a lambda's `[`.
+clang::SourceLocation coroutineLocation(const clang::FunctionDecl &Coroutine,
+                                        const clang::SourceManager &SM);
+
+/// "blocking call to 'sleep' in coroutine 'fetch' stalls its event loop;
+/// use 'co_await corio::sleep_for(...)'"
+std::string findingMessage(const BlockingCallFinding &F);
+
+/// The check that reports a category: "corolint-blocking-sleep".
+std::string checkName(Category C);
+
+} // namespace corolint
+
+#endif

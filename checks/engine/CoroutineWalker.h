@@ -1,0 +1,37 @@
+//===- CoroutineWalker.h - The code a coroutine runs itself -----*- C++ -*-===//
+//
+// Walks down a coroutine's body once and yields every call that runs on the
+// coroutine's own thread. It stops at code that does not: the bodies of
+// nested lambdas that are not invoked right there (they may be handed to a
+// thread pool), local classes, blocks, and unevaluated operands (sizeof,
+// decltype, noexcept, requires, typeid of a non-polymorphic operand).
+// The operand of co_await is evaluated here, so it is walked.
+//
+//===----------------------------------------------------------------------===//
+#ifndef COROLINT_ENGINE_COROUTINEWALKER_H
+#define COROLINT_ENGINE_COROUTINEWALKER_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace corolint {
+
+/// True if FD is a function (or lambda call operator) whose body is a
+/// coroutine body.
+bool isCoroutine(const clang::FunctionDecl &FD);
+
+/// Calls Visit for each CallExpr and CXXConstructExpr that executes on the
+/// thread running Fn's body (for a coroutine, the body its author wrote).
+/// Lambdas defined inside Fn and invoked there are walked into; coroutines
+/// are not (calling a coroutine only creates it).
+void forEachCallOnThisThread(const clang::FunctionDecl &Fn,
+                             llvm::function_ref<void(const clang::Expr &)> Visit);
+
+/// The statement a coroutine's author wrote (the CoroutineBodyStmt's body),
+/// or the function's body if it is not a coroutine.
+const clang::Stmt *userBody(const clang::FunctionDecl &FD);
+
+} // namespace corolint
+
+#endif

@@ -1,0 +1,48 @@
+//===- BlockingCallCheck.h - corolint-blocking-<category> -------*- C++ -*-===//
+//
+// One check class serves the nine category checks: each instance reports the
+// blocking calls of its own category (see docs/checks/). The analysis itself
+// lives in the engine, shared with the corolint command.
+//
+//===----------------------------------------------------------------------===//
+#ifndef COROLINT_TIDY_BLOCKINGCALLCHECK_H
+#define COROLINT_TIDY_BLOCKINGCALLCHECK_H
+
+#include "BlockingApi.h"
+#include "CallClassifier.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+#include <memory>
+
+namespace corolint::tidy {
+
+class BlockingCallCheck : public clang::tidy::ClangTidyCheck {
+public:
+  BlockingCallCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context,
+                    Category TheCategory);
+
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus && LangOpts.Coroutines;
+  }
+  std::optional<clang::TraversalKind> getCheckTraversalKind() const override {
+    // Instantiations are visited too (a dependent call resolves there);
+    // findings are de-duplicated by location, one per template.
+    return clang::TK_AsIs;
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void onStartOfTranslationUnit() override { Reported.clear(); }
+
+private:
+  const Category TheCategory;
+  const std::string AllowedFunctionsText;
+  const bool FlagMutexLock;
+  const std::string BlockingFunctionsText;
+  CallClassifier Classifier;
+  llvm::DenseSet<unsigned> Reported; // raw call locations already reported
+};
+
+} // namespace corolint::tidy
+
+#endif

@@ -1,0 +1,37 @@
+//===- CorolintTidyModule.cpp - The corolint clang-tidy module ------------===//
+//
+// Loaded with `clang-tidy-19 -load=libcorolint-tidy.so -checks='-*,corolint-*'`.
+// Registers one check per category of the table of blocking APIs.
+//
+//===----------------------------------------------------------------------===//
+#include "BlockingApi.h"
+#include "BlockingCallCheck.h"
+#include "CoroutineAnalysis.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+
+namespace corolint::tidy {
+namespace {
+
+class CorolintModule : public clang::tidy::ClangTidyModule {
+public:
+  void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    // Categories are declared alphabetically by check name below.
+    static constexpr Category Sorted[] = {
+        Category::Call,    Category::Console, Category::Dns,
+        Category::File,    Category::Http,    Category::Process,
+        Category::Sleep,   Category::Socket,  Category::Sync};
+    static_assert(std::size(Sorted) == NumCategories);
+    for (Category C : Sorted)
+      Factories.registerCheckFactory(
+          checkName(C), [C](llvm::StringRef Name, clang::tidy::ClangTidyContext *Ctx) {
+            return std::make_unique<BlockingCallCheck>(Name, Ctx, C);
+          });
+  }
+};
+
+} // namespace
+} // namespace corolint::tidy
+
+static clang::tidy::ClangTidyModuleRegistry::Add<corolint::tidy::CorolintModule>
+    X("corolint-module", "Blocking calls inside C++20 coroutines.");
