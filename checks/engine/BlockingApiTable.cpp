@@ -136,7 +136,6 @@ const BlockingApi Table[] = {
   {C::Sync, K::Method, "std::barrier::wait", "co_await corio::event::wait()"},
   {C::Sync, K::Method, "std::barrier::arrive_and_wait", "co_await corio::event::wait()"},
   {C::Sync, K::Method, "std::atomic::wait", Offload},
-  {C::Sync, K::Method, "std::__atomic_base::wait", Offload},
   {C::Sync, K::Method, "std::atomic_flag::wait", Offload},
   {C::Sync, K::CxxFunction, "std::atomic_wait", Offload},
   {C::Sync, K::CFunction, "pthread_join", Offload},

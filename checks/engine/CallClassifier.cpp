@@ -132,18 +132,20 @@ CallClassifier::matchCallee(const FunctionDecl &FD,
   // The names under which this callee may be listed: its own qualified name
   // and, for a member called on a derived or instantiated class, the class of
   // the object it is called on.
+  // The object's class comes first: it is the name the user knows
+  // (std::atomic::wait, not the library's std::__atomic_base::wait).
   llvm::SmallVector<std::string, 2> Keys;
   const bool IsC = FD.isExternC();
-  if (IsC)
-    Keys.push_back(FD.getName().str());
-  else
-    Keys.push_back(qualifiedName(FD));
   if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD)) {
     if (ObjectClass && ObjectClass != MD->getParent() &&
         FD.getDeclName().isIdentifier())
       Keys.push_back(qualifiedName(*ObjectClass) + "::" + FD.getName().str());
   }
-  M.Name = Keys.front();
+  if (IsC)
+    Keys.push_back(FD.getName().str());
+  else
+    Keys.push_back(qualifiedName(FD));
+  M.Name = Keys.back();
 
   for (const std::string &Key : Keys)
     if (Allowed.contains(Key))
@@ -236,13 +238,40 @@ static std::optional<llvm::APSInt> constantInt(const Expr *E,
 static bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
   E = strip(E);
   if (const auto *UDL = dyn_cast<UserDefinedLiteral>(E)) {
-    if (const Expr *Cooked = UDL->getCookedLiteral()) {
-      if (const auto *I = dyn_cast<IntegerLiteral>(Cooked))
+    switch (UDL->getLiteralOperatorKind()) {
+    case UserDefinedLiteral::LOK_Integer:
+    case UserDefinedLiteral::LOK_Floating: {
+      const Expr *Cooked = UDL->getCookedLiteral();
+      if (const auto *I = dyn_cast_or_null<IntegerLiteral>(Cooked))
         return I->getValue() == 0;
-      if (const auto *F = dyn_cast<FloatingLiteral>(Cooked))
+      if (const auto *F = dyn_cast_or_null<FloatingLiteral>(Cooked))
         return F->getValue().isZero();
+      return false;
     }
-    return false;
+    case UserDefinedLiteral::LOK_Template: {
+      // std::chrono's literals are templates over the digits: 0s is
+      // operator""s<'0'>().
+      const FunctionDecl *Op = UDL->getDirectCallee();
+      const TemplateArgumentList *Digits =
+          Op ? Op->getTemplateSpecializationArgs() : nullptr;
+      if (!Digits || Digits->size() != 1 ||
+          Digits->get(0).getKind() != TemplateArgument::Pack)
+        return false;
+      bool AnyDigit = false;
+      for (const TemplateArgument &D : Digits->get(0).pack_elements()) {
+        if (D.getKind() != TemplateArgument::Integral)
+          return false;
+        int64_t Ch = D.getAsIntegral().getExtValue();
+        if (Ch == '0' || Ch == '\'' || Ch == '.')
+          AnyDigit |= Ch == '0';
+        else
+          return false;
+      }
+      return AnyDigit;
+    }
+    default:
+      return false;
+    }
   }
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
     if (Construct->getNumArgs() == 0)
@@ -350,7 +379,8 @@ static const Expr *objectOf(const Expr &Call) {
 static const CXXRecordDecl *classOf(const Expr *Object) {
   if (!Object)
     return nullptr;
-  QualType T = Object->getType().getNonReferenceType();
+  // Past the derived-to-base cast, to the class the user named.
+  QualType T = Object->IgnoreParenImpCasts()->getType().getNonReferenceType();
   if (T->isPointerType())
     T = T->getPointeeType();
   return T->getAsCXXRecordDecl();

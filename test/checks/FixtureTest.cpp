@@ -1,0 +1,229 @@
+// Runs clang-tidy-19 with the corolint module on each fixture and compares
+// its diagnostics with the fixture's expectations, written next to the code
+// in upstream clang-tidy's form:
+//
+//   sleep(1);
+//   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: blocking call to 'sleep' ...
+//
+// The expected text must occur in the actual message; every warning printed
+// must be expected, so the negative block at the end of a fixture fails the
+// test if anything in it is reported. Optional header lines:
+//   // CHECKS: corolint-blocking-sleep,corolint-blocking-file   (default: all)
+//   // CONFIG: {CheckOptions: {...}}                           (--config)
+//   // ARGS: -std=c++17                                        (compiler args)
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Diagnostic {
+  int Line = 0;
+  int Column = 0;
+  std::string Severity;
+  std::string Message;
+};
+
+struct Fixture {
+  std::vector<Diagnostic> Expected;
+  std::string Checks = "-*,corolint-*";
+  std::string Config;
+  std::string Args = "-std=c++20";
+};
+
+Fixture parseFixture(const fs::path &File) {
+  Fixture F;
+  std::ifstream In(File);
+  std::string Text;
+  static const std::regex Expect(
+      R"(CHECK-MESSAGES: :\[\[@LINE([+-]\d+)?\]\]:(\d+): (warning|note): (.*)$)");
+  for (int LineNo = 1; std::getline(In, Text); ++LineNo) {
+    std::smatch M;
+    if (std::regex_search(Text, M, Expect)) {
+      Diagnostic D;
+      D.Line = LineNo + (M[1].matched ? std::stoi(M[1].str()) : 0);
+      D.Column = std::stoi(M[2].str());
+      D.Severity = M[3].str();
+      D.Message = M[4].str();
+      F.Expected.push_back(D);
+    } else if (auto P = Text.find("// CHECKS: "); P == 0) {
+      F.Checks = "-*," + Text.substr(11);
+    } else if (auto P2 = Text.find("// CONFIG: "); P2 == 0) {
+      F.Config = Text.substr(11);
+    } else if (auto P3 = Text.find("// ARGS: "); P3 == 0) {
+      F.Args = Text.substr(9);
+    }
+  }
+  return F;
+}
+
+std::string shellQuote(const std::string &S) {
+  std::string Out = "'";
+  for (char C : S) {
+    if (C == '\'')
+      Out += "'\\''";
+    else
+      Out += C;
+  }
+  return Out + "'";
+}
+
+std::string run(const std::string &Command, int &Status) {
+  std::string Output;
+  FILE *Pipe = popen(Command.c_str(), "r");
+  if (!Pipe) {
+    Status = -1;
+    return Output;
+  }
+  std::array<char, 4096> Buffer;
+  while (size_t N = fread(Buffer.data(), 1, Buffer.size(), Pipe))
+    Output.append(Buffer.data(), N);
+  Status = pclose(Pipe);
+  return Output;
+}
+
+std::vector<Diagnostic> parseOutput(const std::string &Output,
+                                    const fs::path &File) {
+  std::vector<Diagnostic> Result;
+  static const std::regex Line(R"(^(.*):(\d+):(\d+): (warning|note|error): (.*)$)");
+  std::istringstream In(Output);
+  std::string Text;
+  const std::string Name = File.filename().string();
+  while (std::getline(In, Text)) {
+    std::smatch M;
+    if (!std::regex_match(Text, M, Line))
+      continue;
+    if (fs::path(M[1].str()).filename() != Name)
+      continue; // diagnostics in headers are not this fixture's
+    Result.push_back({std::stoi(M[2].str()), std::stoi(M[3].str()), M[4].str(),
+                      M[5].str()});
+  }
+  return Result;
+}
+
+std::vector<fs::path> fixtures() {
+  std::vector<fs::path> Files;
+  for (const auto &Entry : fs::directory_iterator(COROLINT_FIXTURES))
+    if (Entry.path().extension() == ".cpp")
+      Files.push_back(Entry.path());
+  std::sort(Files.begin(), Files.end());
+  return Files;
+}
+
+class FixtureTest : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(FixtureTest, DiagnosticsMatchExpectations) {
+  const fs::path File = GetParam();
+  Fixture F = parseFixture(File);
+  std::string Command = std::string(COROLINT_CLANG_TIDY) + " --load=" +
+                        COROLINT_MODULE + " --quiet -checks=" +
+                        shellQuote(F.Checks);
+  if (!F.Config.empty())
+    Command += " --config=" + shellQuote(F.Config);
+  Command += " " + shellQuote(File.string()) + " -- " + F.Args + " -I" +
+             shellQuote(std::string(COROLINT_FIXTURES) + "/Inputs") +
+             " -I" + shellQuote(std::string(COROLINT_SOURCE_DIR) + "/runtime/include") +
+             " 2>&1";
+  int Status = 0;
+  std::string Output = run(Command, Status);
+  ASSERT_NE(Status, -1) << "could not run: " << Command;
+  ASSERT_EQ(Output.find("Segmentation fault"), std::string::npos) << Output;
+  ASSERT_EQ(Output.find("PLEASE submit a bug report"), std::string::npos) << Output;
+
+  std::vector<Diagnostic> Actual = parseOutput(Output, File);
+  std::vector<bool> Used(Actual.size(), false);
+  for (const Diagnostic &E : F.Expected) {
+    bool Found = false;
+    for (size_t I = 0; I < Actual.size(); ++I) {
+      const Diagnostic &A = Actual[I];
+      if (!Used[I] && A.Line == E.Line && A.Column == E.Column &&
+          A.Severity == E.Severity &&
+          A.Message.find(E.Message) != std::string::npos) {
+        Used[I] = Found = true;
+        break;
+      }
+    }
+    EXPECT_TRUE(Found) << File.filename().string() << ":" << E.Line << ":"
+                       << E.Column << ": expected " << E.Severity << ": "
+                       << E.Message << "\n--- clang-tidy printed:\n"
+                       << Output;
+  }
+  for (size_t I = 0; I < Actual.size(); ++I) {
+    const Diagnostic &A = Actual[I];
+    // Notes and compiler errors are checked only where a fixture expects them.
+    if (Used[I] || A.Severity != "warning")
+      continue;
+    ADD_FAILURE() << File.filename().string() << ":" << A.Line << ":"
+                  << A.Column << ": unexpected warning: " << A.Message;
+  }
+}
+
+std::string fixtureName(const ::testing::TestParamInfo<fs::path> &Info) {
+  std::string Name = Info.param.stem().string();
+  for (char &C : Name)
+    if (!isalnum(static_cast<unsigned char>(C)))
+      C = '_';
+  return Name;
+}
+
+std::string tidy(const std::string &Args) {
+  int Status = 0;
+  std::string Out = run(std::string(COROLINT_CLANG_TIDY) + " --load=" +
+                            COROLINT_MODULE + " " + Args + " 2>&1",
+                        Status);
+  EXPECT_EQ(Status, 0) << Out;
+  return Out;
+}
+
+TEST(Module, ListsAllNineChecks) {
+  std::string Out = tidy("--checks='-*,corolint-*' --list-checks");
+  for (const char *Check :
+       {"corolint-blocking-call", "corolint-blocking-console", "corolint-blocking-dns",
+        "corolint-blocking-file", "corolint-blocking-http", "corolint-blocking-process",
+        "corolint-blocking-sleep", "corolint-blocking-socket", "corolint-blocking-sync"})
+    EXPECT_NE(Out.find(Check), std::string::npos) << Check << " missing:\n" << Out;
+}
+
+// Options written by --dump-config read back to the same configuration
+// (upstream once shipped a check whose get and store keys differed).
+TEST(Module, OptionsSurviveDumpConfigRoundTrip) {
+  const std::string Config =
+      "{Checks: '-*,corolint-*', CheckOptions: {"
+      "corolint-blocking-sync.FlagMutexLock: true, "
+      "corolint-blocking-call.BlockingFunctions: '::db::query=co_await db::async_query', "
+      "corolint-blocking-sleep.AllowedFunctions: 'usleep'}}";
+  std::string First = tidy("--config=" + shellQuote(Config) + " --dump-config");
+  EXPECT_NE(First.find("corolint-blocking-sync.FlagMutexLock: 'true'"), std::string::npos) << First;
+  EXPECT_NE(First.find("corolint-blocking-call.BlockingFunctions: '::db::query=co_await db::async_query'"),
+            std::string::npos) << First;
+  EXPECT_NE(First.find("corolint-blocking-sleep.AllowedFunctions: usleep"), std::string::npos) << First;
+  fs::path Dumped = fs::temp_directory_path() / "corolint-dumped-config.yaml";
+  std::ofstream(Dumped) << First;
+  std::string Second = tidy("--config-file=" + shellQuote(Dumped.string()) + " --dump-config");
+  fs::remove(Dumped);
+  // clang-tidy prepends its default Checks on every read; compare our options.
+  auto CorolintOptions = [](const std::string &Dump) {
+    std::istringstream In(Dump);
+    std::string Line, Result;
+    while (std::getline(In, Line))
+      if (Line.find("  corolint-") == 0)
+        Result += Line + "\n";
+    return Result;
+  };
+  EXPECT_FALSE(CorolintOptions(First).empty());
+  EXPECT_EQ(CorolintOptions(First), CorolintOptions(Second));
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureTest, ::testing::ValuesIn(fixtures()),
+                         fixtureName);
+
+} // namespace

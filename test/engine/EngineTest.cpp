@@ -1,0 +1,217 @@
+// The engine on in-memory code: which calls in which coroutines are found,
+// under which options.
+#include "CoroutineAnalysis.h"
+#include "CoroutineWalker.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/ASTUnit.h"
+#include "clang/Tooling/Tooling.h"
+#include <gtest/gtest.h>
+
+using namespace clang;
+using namespace corolint;
+
+namespace {
+
+struct CoroutineCollector : RecursiveASTVisitor<CoroutineCollector> {
+  std::vector<const FunctionDecl *> Found;
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return true; }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() && isCoroutine(*FD))
+      Found.push_back(FD);
+    return true;
+  }
+};
+
+const char *Prelude = R"cpp(
+#include "coro.h"
+#include <chrono>
+#include <cstdio>
+#include <future>
+#include <mutex>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <poll.h>
+#include <unistd.h>
+)cpp";
+
+/// "category name line" for every finding, in source order.
+std::vector<std::string> findings(const std::string &Code,
+                                  ClassifierOptions Options = {},
+                                  std::vector<std::string> Args = {"-std=c++20"},
+                                  bool WithPrelude = true) {
+  Args.push_back("-I" COROLINT_FIXTURE_INPUTS);
+  std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
+      (WithPrelude ? Prelude : "") + Code, Args, "input.cpp");
+  EXPECT_TRUE(AST);
+  if (!AST)
+    return {};
+  CoroutineCollector Collector;
+  Collector.TraverseAST(AST->getASTContext());
+  CallClassifier Classifier(std::move(Options));
+  std::vector<std::string> Result;
+  std::set<unsigned> Seen;
+  const SourceManager &SM = AST->getSourceManager();
+  for (const FunctionDecl *FD : Collector.Found)
+    findBlockingCalls(*FD, Classifier, AST->getASTContext(),
+                      [&](const BlockingCallFinding &F) {
+      if (!Seen.insert(F.Loc.getRawEncoding()).second)
+        return;
+      Result.push_back(categoryName(F.What.TheCategory).str() + " " + F.What.Name +
+                       " " + std::to_string(SM.getPresumedLineNumber(F.Loc) - 10));
+    });
+  return Result;
+}
+
+using Strings = std::vector<std::string>;
+
+TEST(Engine, FindsDirectCallsOnlyInCoroutines) {
+  EXPECT_EQ(findings(R"cpp(
+void plain() { sleep(1); }
+fx::task<> coro() { sleep(1); co_return; }
+)cpp"),
+            Strings{"sleep sleep 3"});
+}
+
+TEST(Engine, ArgumentsDecideTheNonBlockingForms) {
+  EXPECT_EQ(findings(R"cpp(
+fx::task<> coro(int fd, std::future<int> &f, pollfd *p) {
+  char b[4];
+  recv(fd, b, 4, MSG_DONTWAIT);
+  recv(fd, b, 4, MSG_PEEK | MSG_DONTWAIT);
+  recv(fd, b, 4, MSG_PEEK);
+  waitpid(1, nullptr, WNOHANG);
+  waitpid(1, nullptr, 0);
+  poll(p, 1, 0);
+  poll(p, 1, 100);
+  using namespace std::chrono_literals;
+  f.wait_for(0s);
+  f.wait_for(std::chrono::milliseconds(0));
+  f.wait_for(std::chrono::seconds::zero());
+  f.wait_for(1ms);
+  co_return;
+}
+)cpp"),
+            (Strings{"socket recv 6", "process waitpid 8", "socket poll 10",
+                     "sync std::future::wait_for 15"}));
+}
+
+TEST(Engine, StreamsDecideFileConsoleOrNothing) {
+  EXPECT_EQ(findings(R"cpp(
+fx::task<> coro(FILE *f, int fd) {
+  char b[8];
+  fgets(b, 8, stdin);
+  fgets(b, 8, f);
+  fputs("x", stdout);
+  fputs("x", f);
+  fprintf(stderr, "x");
+  read(0, b, 8);
+  read(fd, b, 8);
+  write(1, b, 8);
+  co_return;
+}
+)cpp"),
+            (Strings{"console fgets 4", "file fgets 5", "file fputs 7",
+                     "console read 9", "file read 10"}));
+}
+
+TEST(Engine, MutexLocksOnlyWithTheOption) {
+  const std::string Code = R"cpp(
+std::mutex m;
+fx::task<> coro() {
+  std::lock_guard<std::mutex> g(m);
+  std::unique_lock<std::mutex> u(m, std::defer_lock);
+  m.lock();
+  co_return;
+}
+)cpp";
+  EXPECT_EQ(findings(Code), Strings{});
+  ClassifierOptions O;
+  O.FlagMutexLock = true;
+  EXPECT_EQ(findings(Code, O),
+            (Strings{"sync std::lock_guard::lock_guard 4", "sync std::mutex::lock 6"}));
+}
+
+TEST(Engine, UserListedFunctionsAndAttributes) {
+  ClassifierOptions O;
+  O.BlockingFunctions = ClassifierOptions::parseBlockingFunctions(
+      "::db::query=co_await db::async_query; legacy::Conn::fetch");
+  EXPECT_EQ(findings(R"cpp(
+namespace db { int query(const char *); }
+namespace legacy { struct Conn { int fetch(); }; }
+void wait_disk() [[clang::blocking]];
+fx::task<> coro(legacy::Conn &c) {
+  db::query("select 1");
+  c.fetch();
+  wait_disk();
+  co_return;
+}
+)cpp",
+                     O),
+            (Strings{"call db::query 6", "call legacy::Conn::fetch 7",
+                     "call wait_disk 8"}));
+}
+
+TEST(Engine, AllowedAndNonBlockingFunctionsAreNeverReported) {
+  ClassifierOptions O;
+  O.AllowedFunctions = ClassifierOptions::parseNameList("usleep;::app::tick");
+  O.BlockingFunctions = ClassifierOptions::parseBlockingFunctions("app::tick;app::fast");
+  EXPECT_EQ(findings(R"cpp(
+namespace app { void tick(); void fast() [[clang::nonblocking]]; }
+fx::task<> coro() {
+  usleep(1);
+  app::tick();
+  app::fast();
+  sleep(1);
+  co_return;
+}
+)cpp",
+                     O),
+            Strings{"sleep sleep 7"});
+}
+
+TEST(Engine, BrokenCodeYieldsNoFinding) {
+  // The call's arguments do not type-check: clang reports it, we do not.
+  EXPECT_EQ(findings(R"cpp(
+fx::task<> coro() {
+  sleep(undeclared_identifier);
+  co_return;
+}
+)cpp"),
+            Strings{});
+}
+
+TEST(Engine, WithoutCoroutinesThereIsNothingToFind) {
+  EXPECT_EQ(findings("#include <unistd.h>\nvoid f() { sleep(1); }\n", {},
+                     {"-std=c++17"}, false),
+            Strings{});
+}
+
+TEST(Engine, OptionListsParse) {
+  auto B = ClassifierOptions::parseBlockingFunctions(
+      " ::a::f = co_await a::g(1, 2) ;b::h,c::i=x");
+  ASSERT_EQ(B.size(), 3u);
+  EXPECT_EQ(B[0].first, "a::f");
+  EXPECT_EQ(B[0].second, "co_await a::g(1, 2)");
+  EXPECT_EQ(B[1].first, "b::h");
+  EXPECT_EQ(B[1].second, "");
+  EXPECT_EQ(B[2].first, "c::i");
+  EXPECT_EQ(ClassifierOptions::parseNameList(""), std::vector<std::string>{});
+}
+
+TEST(Engine, DeepNestingDoesNotRecurse) {
+  // 400 nested parentheses and blocks: the walker uses its own stack.
+  std::string Deep = "sleep(1)";
+  for (int I = 0; I < 400; ++I)
+    Deep = "(" + Deep + ")";
+  std::string Blocks = "sleep(2);";
+  for (int I = 0; I < 200; ++I)
+    Blocks = "{" + Blocks + "}";
+  EXPECT_EQ(findings("fx::task<> coro() {\n" + Deep + ";\n" + Blocks +
+                     "\nco_return; }\n", {}, {"-std=c++20", "-fbracket-depth=5000"}),
+            (Strings{"sleep sleep 2", "sleep sleep 3"}));
+}
+
+} // namespace
