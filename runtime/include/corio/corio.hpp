@@ -1,0 +1,16 @@
+#pragma once
+// corio: everything. Prefer the per-concept headers in libraries.
+#include <corio/error.hpp>
+#include <corio/event.hpp>
+#include <corio/gather.hpp>
+#include <corio/loop.hpp>
+#include <corio/mutex.hpp>
+#include <corio/queue.hpp>
+#include <corio/run.hpp>
+#include <corio/semaphore.hpp>
+#include <corio/sleep.hpp>
+#include <corio/spawn.hpp>
+#include <corio/stall.hpp>
+#include <corio/task.hpp>
+#include <corio/wait_for.hpp>
+#include <corio/yield.hpp>

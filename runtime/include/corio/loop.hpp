@@ -1,0 +1,134 @@
+#pragma once
+// corio::event_loop: one per thread, on epoll, with a timer heap and an eventfd for
+// wake-ups from other threads. Users normally never touch it: corio::run() creates one,
+// and awaitables find it through event_loop::current().
+#include <chrono>
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include <corio/detail/context.hpp>
+
+namespace corio {
+
+namespace detail {
+
+using clock = std::chrono::steady_clock;
+
+/// An entry in the loop's timer heap; embedded in the awaiter (no allocation).
+struct timer_node {
+  static constexpr std::size_t not_queued = static_cast<std::size_t>(-1);
+  clock::time_point deadline{};
+  std::size_t heap_index = not_queued;
+  void (*on_fire)(timer_node*) noexcept = nullptr;
+  [[nodiscard]] bool queued() const noexcept { return heap_index != not_queued; }
+};
+
+/// Interest in readiness of one fd; embedded in the awaiter. `events` is a mask of
+/// EPOLLIN/EPOLLOUT (EPOLLPRI also accepted); `revents` is filled in when it fires.
+struct io_waiter {
+  int fd = -1;
+  std::uint32_t events = 0;
+  std::uint32_t revents = 0;
+  bool queued = false;
+  void (*on_ready)(io_waiter*) noexcept = nullptr;
+};
+
+/// A task the loop owns until it finishes (spawn, orphaned task_group children).
+struct spawned_node {
+  spawned_node* prev_spawned = nullptr;
+  spawned_node* next_spawned = nullptr;
+  virtual void request_cancel() noexcept = 0;
+  virtual ~spawned_node() = default;
+};
+
+struct ready_item {
+  std::coroutine_handle<> handle;
+  task_context* context;
+};
+
+}  // namespace detail
+
+class event_loop {
+ public:
+  event_loop();
+  ~event_loop();
+  event_loop(const event_loop&) = delete;
+  event_loop& operator=(const event_loop&) = delete;
+
+  /// The loop running on this thread, or nullptr.
+  [[nodiscard]] static event_loop* current() noexcept;
+  /// The loop running on this thread; throws std::logic_error if there is none.
+  [[nodiscard]] static event_loop& require(const char* what);
+
+  /// Queue `h` to be resumed by this loop (loop thread only).
+  void schedule(std::coroutine_handle<> h, detail::task_context* ctx = nullptr);
+  /// Queue `h` from any thread; wakes the loop.
+  void post(std::coroutine_handle<> h, detail::task_context* ctx = nullptr);
+
+  void add_timer(detail::timer_node& t);
+  void remove_timer(detail::timer_node& t) noexcept;
+
+  void add_io(detail::io_waiter& w);
+  void remove_io(detail::io_waiter& w) noexcept;
+
+  /// Count of operations completing from other threads (offload); a loop with nothing
+  /// runnable, no timers, no fds and no such operation is deadlocked.
+  void begin_external() noexcept { ++external_; }
+  void end_external() noexcept { --external_; }
+
+  void register_spawned(detail::spawned_node* n) noexcept;
+  void unregister_spawned(detail::spawned_node* n) noexcept;
+  [[nodiscard]] bool has_spawned() const noexcept { return spawned_ != nullptr; }
+  void cancel_spawned() noexcept;
+
+  /// Run until `done` becomes true. Throws std::logic_error on deadlock.
+  void run_until(const bool& done);
+  /// Run until every spawned task has finished.
+  void drain_spawned();
+
+  [[nodiscard]] std::size_t pending_timers() const noexcept { return timers_.size(); }
+  [[nodiscard]] std::size_t pending_io() const noexcept { return io_count_; }
+
+ private:
+  struct fd_entry {
+    detail::io_waiter* reader = nullptr;
+    detail::io_waiter* writer = nullptr;
+    bool registered = false;  // known to epoll (possibly disarmed, EPOLLONESHOT)
+  };
+
+  void run_once(const bool& done);
+  void run_ready();
+  void fire_timers();
+  void poll_io(int timeout_ms);
+  void arm(int fd);
+  void take_posted();
+  void push_ready(detail::ready_item item);
+  void heap_up(std::size_t i) noexcept;
+  void heap_down(std::size_t i) noexcept;
+  void heap_swap(std::size_t a, std::size_t b) noexcept;
+
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  event_loop* previous_ = nullptr;
+
+  std::vector<detail::ready_item> ready_;  // ring buffer
+  std::size_t ready_head_ = 0;
+  std::size_t ready_size_ = 0;
+
+  std::vector<detail::timer_node*> timers_;  // binary min-heap on deadline
+  std::vector<fd_entry> fds_;
+  std::size_t io_count_ = 0;
+  std::size_t external_ = 0;
+
+  std::mutex posted_mutex_;
+  std::vector<detail::ready_item> posted_;
+  std::vector<detail::ready_item> posted_swap_;
+
+  detail::spawned_node* spawned_ = nullptr;
+  bool draining_ = false;
+};
+
+}  // namespace corio

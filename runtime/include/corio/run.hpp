@@ -1,0 +1,55 @@
+#pragma once
+// corio::run(task): asyncio.run for corio. Creates an event loop on the calling thread,
+// runs the task to completion, cancels and finishes whatever it spawned and left behind,
+// and returns the task's value or rethrows its exception.
+#include <source_location>
+#include <stdexcept>
+#include <utility>
+
+#include <corio/detail/result.hpp>
+#include <corio/detail/runner.hpp>
+#include <corio/loop.hpp>
+#include <corio/task.hpp>
+
+namespace corio {
+
+namespace detail {
+struct run_join final : join_point {
+  bool done = false;
+  std::coroutine_handle<> child_done(std::size_t) noexcept override {
+    done = true;
+    return std::noop_coroutine();
+  }
+};
+}  // namespace detail
+
+/// Run `main` on a new event loop on this thread and return its result (or rethrow).
+/// Throws std::logic_error when called on a thread that is already running a loop.
+template <class T>
+T run(task<T> main, std::source_location where = std::source_location::current()) {
+  if (event_loop::current())
+    throw std::logic_error("corio::run() cannot be called from a running event loop");
+  event_loop loop;
+  detail::result<T> out;
+  detail::run_join join;
+  {
+    detail::runner r = detail::make_runner(std::move(main), out);
+    r.context().set_where(where);
+    loop.schedule(r.bind(&join, 0, nullptr), &r.context());
+    loop.run_until(join.done);
+    // Like asyncio.run: tasks spawned and never joined are cancelled, then finished.
+    loop.cancel_spawned();
+    loop.drain_spawned();
+  }
+  return std::move(out).get();
+}
+
+/// Block the calling (non-loop) thread until `t` completes; same as corio::run.
+template <class T>
+T sync_wait(task<T> t, std::source_location where = std::source_location::current()) {
+  if (event_loop::current())
+    throw std::logic_error("corio::sync_wait() cannot be called from a running event loop");
+  return run(std::move(t), where);
+}
+
+}  // namespace corio

@@ -1,0 +1,367 @@
+#include <corio/loop.hpp>
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+#include <corio/stall.hpp>
+
+namespace corio {
+
+namespace {
+thread_local event_loop* current_loop = nullptr;
+
+[[noreturn]] void throw_errno(const char* what) {
+  throw std::system_error(errno, std::generic_category(), what);
+}
+}  // namespace
+
+event_loop::event_loop() {
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd_ < 0) throw_errno("corio: epoll_create1");
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd_ < 0) {
+    ::close(epoll_fd_);
+    throw_errno("corio: eventfd");
+  }
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = wake_fd_;
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) < 0) {
+    ::close(wake_fd_);
+    ::close(epoll_fd_);
+    throw_errno("corio: epoll_ctl(eventfd)");
+  }
+  ready_.resize(64);
+  previous_ = current_loop;
+  current_loop = this;
+}
+
+event_loop::~event_loop() {
+  // Tasks still owned by the loop (only after a deadlock or an exception escaped run):
+  // destroy their frames while the loop's structures are still valid, so that the
+  // awaiters' destructors can deregister.
+  while (spawned_) {
+    auto* n = spawned_;
+    unregister_spawned(n);
+    delete n;
+  }
+  current_loop = previous_;
+  ::close(wake_fd_);
+  ::close(epoll_fd_);
+}
+
+event_loop* event_loop::current() noexcept { return current_loop; }
+
+event_loop& event_loop::require(const char* what) {
+  if (!current_loop)
+    throw std::logic_error(std::string(what) + " must be awaited inside a corio event loop (corio::run)");
+  return *current_loop;
+}
+
+void event_loop::push_ready(detail::ready_item item) {
+  if (ready_size_ == ready_.size()) {
+    std::vector<detail::ready_item> bigger(ready_.size() * 2);
+    for (std::size_t i = 0; i < ready_size_; ++i) bigger[i] = ready_[(ready_head_ + i) & (ready_.size() - 1)];
+    ready_.swap(bigger);
+    ready_head_ = 0;
+  }
+  ready_[(ready_head_ + ready_size_) & (ready_.size() - 1)] = item;
+  ++ready_size_;
+}
+
+void event_loop::schedule(std::coroutine_handle<> h, detail::task_context* ctx) { push_ready({h, ctx}); }
+
+void event_loop::post(std::coroutine_handle<> h, detail::task_context* ctx) {
+  {
+    std::lock_guard lock(posted_mutex_);
+    posted_.push_back({h, ctx});
+  }
+  std::uint64_t one = 1;
+  // A full counter (EAGAIN) still leaves the fd readable; nothing to do then.
+  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
+}
+
+void event_loop::take_posted() {
+  std::uint64_t value;
+  [[maybe_unused]] auto n = ::read(wake_fd_, &value, sizeof value);
+  {
+    std::lock_guard lock(posted_mutex_);
+    posted_swap_.swap(posted_);
+  }
+  for (auto& item : posted_swap_) push_ready(item);
+  posted_swap_.clear();
+}
+
+// ---- timers: a binary min-heap of intrusive nodes, each knowing its index ----
+
+void event_loop::heap_swap(std::size_t a, std::size_t b) noexcept {
+  std::swap(timers_[a], timers_[b]);
+  timers_[a]->heap_index = a;
+  timers_[b]->heap_index = b;
+}
+
+void event_loop::heap_up(std::size_t i) noexcept {
+  while (i > 0) {
+    std::size_t parent = (i - 1) / 2;
+    if (!(timers_[i]->deadline < timers_[parent]->deadline)) break;
+    heap_swap(i, parent);
+    i = parent;
+  }
+}
+
+void event_loop::heap_down(std::size_t i) noexcept {
+  const std::size_t n = timers_.size();
+  for (;;) {
+    std::size_t smallest = i;
+    std::size_t l = 2 * i + 1, r = l + 1;
+    if (l < n && timers_[l]->deadline < timers_[smallest]->deadline) smallest = l;
+    if (r < n && timers_[r]->deadline < timers_[smallest]->deadline) smallest = r;
+    if (smallest == i) break;
+    heap_swap(i, smallest);
+    i = smallest;
+  }
+}
+
+void event_loop::add_timer(detail::timer_node& t) {
+  t.heap_index = timers_.size();
+  timers_.push_back(&t);
+  heap_up(t.heap_index);
+}
+
+void event_loop::remove_timer(detail::timer_node& t) noexcept {
+  if (!t.queued()) return;
+  std::size_t i = t.heap_index;
+  std::size_t last = timers_.size() - 1;
+  if (i != last) {
+    heap_swap(i, last);
+    timers_.pop_back();
+    heap_down(i);
+    heap_up(i);
+  } else {
+    timers_.pop_back();
+  }
+  t.heap_index = detail::timer_node::not_queued;
+}
+
+void event_loop::fire_timers() {
+  if (timers_.empty()) return;
+  auto now = detail::clock::now();
+  while (!timers_.empty() && timers_.front()->deadline <= now) {
+    detail::timer_node* t = timers_.front();
+    remove_timer(*t);
+    t->on_fire(t);
+  }
+}
+
+// ---- fds: EPOLLONESHOT registrations, re-armed per wait, removed on cancel ----
+
+void event_loop::add_io(detail::io_waiter& w) {
+  if (w.fd < 0) throw std::invalid_argument("corio: waiting on a negative fd");
+  if (static_cast<std::size_t>(w.fd) >= fds_.size()) fds_.resize(static_cast<std::size_t>(w.fd) + 1);
+  fd_entry& e = fds_[static_cast<std::size_t>(w.fd)];
+  const bool wants_read = w.events & (EPOLLIN | EPOLLPRI);
+  const bool wants_write = w.events & EPOLLOUT;
+  if ((wants_read && e.reader) || (wants_write && e.writer))
+    throw std::logic_error("corio: two coroutines are waiting for the same readiness on fd " +
+                           std::to_string(w.fd));
+  if (wants_read) e.reader = &w;
+  if (wants_write) e.writer = &w;
+  w.queued = true;
+  w.revents = 0;
+  ++io_count_;
+  try {
+    arm(w.fd);
+  } catch (...) {
+    if (wants_read) e.reader = nullptr;
+    if (wants_write) e.writer = nullptr;
+    w.queued = false;
+    --io_count_;
+    throw;
+  }
+}
+
+void event_loop::remove_io(detail::io_waiter& w) noexcept {
+  if (!w.queued) return;
+  fd_entry& e = fds_[static_cast<std::size_t>(w.fd)];
+  if (e.reader == &w) e.reader = nullptr;
+  if (e.writer == &w) e.writer = nullptr;
+  w.queued = false;
+  --io_count_;
+  try {
+    arm(w.fd);
+  } catch (...) {
+  }
+}
+
+void event_loop::arm(int fd) {
+  fd_entry& e = fds_[static_cast<std::size_t>(fd)];
+  std::uint32_t events = 0;
+  if (e.reader) events |= e.reader->events & (EPOLLIN | EPOLLPRI);
+  if (e.writer) events |= EPOLLOUT;
+  if (events == 0) {
+    if (e.registered) {
+      ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+      e.registered = false;
+    }
+    return;
+  }
+  epoll_event ev{};
+  ev.events = events | EPOLLONESHOT;
+  ev.data.fd = fd;
+  if (e.registered) {
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) == 0) return;
+    if (errno != ENOENT) throw_errno("corio: epoll_ctl(MOD)");
+    // The fd was closed and its number reused since we last saw it.
+  }
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) < 0) {
+    if (errno != EEXIST || ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) < 0) throw_errno("corio: epoll_ctl(ADD)");
+  }
+  e.registered = true;
+}
+
+void event_loop::poll_io(int timeout_ms) {
+  epoll_event events[256];
+  int n = ::epoll_wait(epoll_fd_, events, 256, timeout_ms);
+  if (n < 0) {
+    if (errno == EINTR) return;
+    throw_errno("corio: epoll_wait");
+  }
+  for (int i = 0; i < n; ++i) {
+    int fd = events[i].data.fd;
+    std::uint32_t got = events[i].events;
+    if (fd == wake_fd_) {
+      take_posted();
+      continue;
+    }
+    if (static_cast<std::size_t>(fd) >= fds_.size()) continue;
+    fd_entry& e = fds_[static_cast<std::size_t>(fd)];
+    detail::io_waiter* r = nullptr;
+    detail::io_waiter* w = nullptr;
+    const std::uint32_t failure = EPOLLERR | EPOLLHUP | EPOLLRDHUP;
+    if (e.reader && (got & (EPOLLIN | EPOLLPRI | failure))) r = e.reader;
+    if (e.writer && (got & (EPOLLOUT | failure))) w = e.writer;
+    if (r) {
+      if (e.writer == r) e.writer = nullptr;
+      e.reader = nullptr;
+    }
+    if (w && w != r) e.writer = nullptr;
+    // The one-shot registration is now disarmed; re-arm for whoever still waits.
+    if (e.reader || e.writer) {
+      try {
+        arm(fd);
+      } catch (...) {
+      }
+    }
+    if (r) {
+      r->queued = false;
+      r->revents = got;
+      --io_count_;
+      r->on_ready(r);
+    }
+    if (w && w != r) {
+      w->queued = false;
+      w->revents = got;
+      --io_count_;
+      w->on_ready(w);
+    }
+  }
+}
+
+// ---- spawned tasks ----
+
+void event_loop::register_spawned(detail::spawned_node* n) noexcept {
+  n->prev_spawned = nullptr;
+  n->next_spawned = spawned_;
+  if (spawned_) spawned_->prev_spawned = n;
+  spawned_ = n;
+}
+
+void event_loop::unregister_spawned(detail::spawned_node* n) noexcept {
+  if (n->prev_spawned) n->prev_spawned->next_spawned = n->next_spawned;
+  else if (spawned_ == n) spawned_ = n->next_spawned;
+  if (n->next_spawned) n->next_spawned->prev_spawned = n->prev_spawned;
+  n->prev_spawned = n->next_spawned = nullptr;
+}
+
+void event_loop::cancel_spawned() noexcept {
+  for (auto* n = spawned_; n; n = n->next_spawned) n->request_cancel();
+}
+
+// ---- the loop ----
+
+void event_loop::run_ready() {
+  // Only what is ready now: work queued while running waits for the next turn, so that
+  // timers and fds are not starved by tasks that keep yielding.
+  std::size_t n = ready_size_;
+  const auto threshold = stall_threshold();
+  while (n-- > 0 && ready_size_ > 0) {
+    detail::ready_item item = ready_[ready_head_];
+    ready_head_ = (ready_head_ + 1) & (ready_.size() - 1);
+    --ready_size_;
+    if (threshold.count() == 0) {
+      item.handle.resume();
+    } else {
+      auto start = detail::clock::now();
+      item.handle.resume();
+      auto took = detail::clock::now() - start;
+      if (took >= threshold)
+        detail::report_stall({std::chrono::duration_cast<std::chrono::nanoseconds>(took),
+                              item.context ? item.context->where() : nullptr});
+    }
+  }
+}
+
+void event_loop::run_once(const bool& done) {
+  run_ready();
+  fire_timers();
+  int timeout = 0;
+  if (!done && ready_size_ == 0 && !(draining_ && !spawned_)) {
+    if (!timers_.empty()) {
+      auto wait = timers_.front()->deadline - detail::clock::now();
+      auto ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
+      timeout = ms <= 0 ? 0 : (ms > 1000000 ? 1000000 : static_cast<int>(ms));
+    } else {
+      // Nothing can wake us but an fd or another thread; without either, do not block:
+      // run_until reports the deadlock.
+      timeout = (io_count_ || external_) ? -1 : 0;
+    }
+  }
+  poll_io(timeout);
+  fire_timers();
+}
+
+void event_loop::run_until(const bool& done) {
+  if (current_loop != this) throw std::logic_error("corio: event_loop::run_until on a foreign thread");
+  while (!done) {
+    if (ready_size_ == 0 && timers_.empty() && io_count_ == 0 && external_ == 0) {
+      // Cross-thread posts may still be in the eventfd; look once without blocking.
+      poll_io(0);
+      if (ready_size_ == 0)
+        throw std::logic_error(
+            "corio: deadlock: no runnable task, timer, fd wait or offloaded call can make progress");
+    }
+    run_once(done);
+  }
+}
+
+void event_loop::drain_spawned() {
+  while (spawned_) {
+    if (ready_size_ == 0 && timers_.empty() && io_count_ == 0 && external_ == 0) {
+      poll_io(0);
+      if (ready_size_ == 0) break;  // remaining tasks can never finish; ~event_loop destroys them
+    }
+    const bool not_done = false;
+    draining_ = true;
+    run_once(not_done);
+    draining_ = false;
+  }
+}
+
+}  // namespace corio
