@@ -1,0 +1,192 @@
+#pragma once
+// POSIX-shaped socket awaitables: each has the signature, return value and errno of the
+// function it is named after, so corolint can rewrite `recv(fd, buf, n, 0)` into
+// `co_await corio::recv(fd, buf, n, 0)` without touching the arguments or the type.
+//
+// They work on blocking and non-blocking fds alike: calls with a flags argument use
+// MSG_DONTWAIT; read/write use recv/send on sockets, and on other fds (pipes, ttys) wait
+// for readiness first (a write to such a blocking fd is cut to PIPE_BUF bytes so that it
+// cannot block; POSIX allows the short count). connect on a blocking socket flips
+// O_NONBLOCK for the call only. Cancellation removes the fd interest and throws
+// corio::cancelled_error; the data is then neither read nor written.
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <vector>
+
+#include <corio/detail/io_op.hpp>
+#include <corio/detail/leaf.hpp>
+
+namespace corio {
+
+namespace detail {
+
+struct recv_attempt {
+  int fd; void* buf; std::size_t len; int flags;
+  ssize_t operator()(bool) const noexcept { return ::recv(fd, buf, len, flags | MSG_DONTWAIT); }
+};
+struct recvfrom_attempt {
+  int fd; void* buf; std::size_t len; int flags; sockaddr* addr; socklen_t* addrlen;
+  ssize_t operator()(bool) const noexcept { return ::recvfrom(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen); }
+};
+struct recvmsg_attempt {
+  int fd; msghdr* msg; int flags;
+  ssize_t operator()(bool) const noexcept { return ::recvmsg(fd, msg, flags | MSG_DONTWAIT); }
+};
+struct send_attempt {
+  int fd; const void* buf; std::size_t len; int flags;
+  ssize_t operator()(bool) const noexcept { return ::send(fd, buf, len, flags | MSG_DONTWAIT); }
+};
+struct sendto_attempt {
+  int fd; const void* buf; std::size_t len; int flags; const sockaddr* addr; socklen_t addrlen;
+  ssize_t operator()(bool) const noexcept { return ::sendto(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen); }
+};
+struct sendmsg_attempt {
+  int fd; const msghdr* msg; int flags;
+  ssize_t operator()(bool) const noexcept { return ::sendmsg(fd, msg, flags | MSG_DONTWAIT); }
+};
+struct read_attempt {
+  int fd; void* buf; std::size_t count;
+  ssize_t operator()(bool known_ready) const noexcept;
+};
+struct write_attempt {
+  int fd; const void* buf; std::size_t count;
+  ssize_t operator()(bool known_ready) const noexcept;
+};
+struct accept_attempt {
+  int fd; sockaddr* addr; socklen_t* addrlen; int flags;
+  ssize_t operator()(bool known_ready) const noexcept;
+};
+
+/// connect: start (possibly switching O_NONBLOCK on for the call), then wait for
+/// writability and report SO_ERROR as connect would have.
+class connect_awaiter final : private leaf_op, private io_waiter {
+ public:
+  connect_awaiter(int fd, const sockaddr* addr, socklen_t len) noexcept : addr_(addr), len_(len) {
+    this->fd = fd;
+    this->events = EPOLLOUT;
+    this->on_ready = &connect_awaiter::ready;
+  }
+  connect_awaiter(connect_awaiter&&) = default;
+  ~connect_awaiter() {
+    if (queued) loop_->remove_io(*this);
+  }
+  bool await_ready() noexcept;
+  template <class Promise>
+  bool await_suspend(std::coroutine_handle<Promise> h) {
+    if (!begin(h, event_loop::require("corio::connect()"))) return false;
+    loop_->add_io(*this);
+    suspended();
+    return true;
+  }
+  int await_resume() {
+    throw_if_cancelled();
+    if (result_ < 0) errno = error_;
+    return result_;
+  }
+
+ private:
+  static void ready(io_waiter* w) noexcept;
+  void cancel() noexcept override {
+    loop_->remove_io(*this);
+    complete_cancelled();
+  }
+  const sockaddr* addr_;
+  socklen_t len_;
+  int result_ = -1;
+  int error_ = 0;
+};
+
+/// poll: any number of fds, readiness from the loop, timeout from the timer heap.
+class poll_awaiter final : private leaf_op, private timer_node {
+ public:
+  poll_awaiter(pollfd* fds, nfds_t nfds, int timeout_ms) : fds_(fds), nfds_(nfds), timeout_ms_(timeout_ms) {
+    this->on_fire = &poll_awaiter::fire;
+  }
+  poll_awaiter(poll_awaiter&&) = default;
+  ~poll_awaiter() { disarm(); }
+  bool await_ready() noexcept;
+  template <class Promise>
+  bool await_suspend(std::coroutine_handle<Promise> h) {
+    if (!begin(h, event_loop::require("corio::poll()"))) return false;
+    arm();
+    suspended();
+    return true;
+  }
+  int await_resume() {
+    throw_if_cancelled();
+    if (result_ < 0) errno = error_;
+    return result_;
+  }
+
+ private:
+  struct fd_wait : io_waiter {
+    poll_awaiter* owner = nullptr;
+  };
+  void arm();
+  void disarm() noexcept;
+  static void fire(timer_node* t) noexcept;
+  static void ready(io_waiter* w) noexcept;
+  void cancel() noexcept override {
+    disarm();
+    complete_cancelled();
+  }
+  pollfd* fds_;
+  nfds_t nfds_;
+  int timeout_ms_;
+  std::vector<fd_wait> waits_;
+  int result_ = 0;
+  int error_ = 0;
+};
+
+}  // namespace detail
+
+/// co_await corio::connect(fd, addr, len) -> int, like connect(2).
+[[nodiscard]] inline detail::connect_awaiter connect(int fd, const sockaddr* addr, socklen_t len) noexcept {
+  return detail::connect_awaiter(fd, addr, len);
+}
+/// co_await corio::accept(fd, addr, addrlen) -> int, like accept(2).
+[[nodiscard]] inline auto accept(int fd, sockaddr* addr, socklen_t* addrlen) {
+  return detail::make_io_op<int>(fd, EPOLLIN, detail::accept_attempt{fd, addr, addrlen, 0});
+}
+/// co_await corio::accept4(fd, addr, addrlen, flags) -> int, like accept4(2).
+[[nodiscard]] inline auto accept4(int fd, sockaddr* addr, socklen_t* addrlen, int flags) {
+  return detail::make_io_op<int>(fd, EPOLLIN, detail::accept_attempt{fd, addr, addrlen, flags});
+}
+[[nodiscard]] inline auto recv(int fd, void* buf, std::size_t len, int flags) {
+  return detail::make_io_op<ssize_t>(fd, EPOLLIN, detail::recv_attempt{fd, buf, len, flags});
+}
+[[nodiscard]] inline auto recvfrom(int fd, void* buf, std::size_t len, int flags, sockaddr* addr,
+                                   socklen_t* addrlen) {
+  return detail::make_io_op<ssize_t>(fd, EPOLLIN, detail::recvfrom_attempt{fd, buf, len, flags, addr, addrlen});
+}
+[[nodiscard]] inline auto recvmsg(int fd, msghdr* msg, int flags) {
+  return detail::make_io_op<ssize_t>(fd, EPOLLIN, detail::recvmsg_attempt{fd, msg, flags});
+}
+[[nodiscard]] inline auto send(int fd, const void* buf, std::size_t len, int flags) {
+  return detail::make_io_op<ssize_t>(fd, EPOLLOUT, detail::send_attempt{fd, buf, len, flags});
+}
+[[nodiscard]] inline auto sendto(int fd, const void* buf, std::size_t len, int flags, const sockaddr* addr,
+                                 socklen_t addrlen) {
+  return detail::make_io_op<ssize_t>(fd, EPOLLOUT, detail::sendto_attempt{fd, buf, len, flags, addr, addrlen});
+}
+[[nodiscard]] inline auto sendmsg(int fd, const msghdr* msg, int flags) {
+  return detail::make_io_op<ssize_t>(fd, EPOLLOUT, detail::sendmsg_attempt{fd, msg, flags});
+}
+/// co_await corio::read(fd, buf, count) -> ssize_t, like read(2).
+[[nodiscard]] inline auto read(int fd, void* buf, std::size_t count) {
+  return detail::make_io_op<ssize_t>(fd, EPOLLIN, detail::read_attempt{fd, buf, count});
+}
+/// co_await corio::write(fd, buf, count) -> ssize_t, like write(2).
+[[nodiscard]] inline auto write(int fd, const void* buf, std::size_t count) {
+  return detail::make_io_op<ssize_t>(fd, EPOLLOUT, detail::write_attempt{fd, buf, count});
+}
+/// co_await corio::poll(fds, nfds, timeout_ms) -> int, like poll(2) (timeout < 0: none).
+[[nodiscard]] inline detail::poll_awaiter poll(pollfd* fds, nfds_t nfds, int timeout_ms) {
+  return detail::poll_awaiter(fds, nfds, timeout_ms);
+}
+
+}  // namespace corio
