@@ -98,6 +98,34 @@ struct BlockingApi {
 /// The table, in the order of BlockingApiTable.cpp.
 llvm::ArrayRef<BlockingApi> blockingApiTable();
 
+/// When a direct rewrite keeps the program's meaning.
+enum class RewriteWhen {
+  Always,
+  /// The call's value is unused (`sleep` returns the seconds left; the
+  /// awaitable returns nothing).
+  ResultUnused,
+  /// ... and the second argument is a null pointer (`nanosleep(&ts, nullptr)`).
+  ResultUnusedAndArg1Null,
+  /// The second argument is the constant 1 (`poll` on one descriptor).
+  Arg1IsOne,
+};
+
+/// A direct awaitable equivalent. In `Template`, `$0`, `$1`, ... stand for the
+/// arguments' text, `$*` for all of them, and `$*0` for argument 0
+/// dereferenced (`&ts` becomes `ts`, `p` becomes `*p`).
+struct ApiRewrite {
+  const char *Api; ///< BlockingApi::Name
+  const char *Template;
+  const char *Header; ///< included as <Header>
+  RewriteWhen When = RewriteWhen::Always;
+};
+
+/// The default rewrites, to corio.
+llvm::ArrayRef<ApiRewrite> defaultRewrites();
+
+/// Where corio::offload lives, for the offload rewrites.
+inline constexpr const char *OffloadHeader = "corio/offload.hpp";
+
 } // namespace corolint
 
 #endif

@@ -275,9 +275,38 @@ const BlockingApi Table[] = {
 };
 // clang-format on
 
+using RW = RewriteWhen;
+
+// The direct equivalents in corio: same arguments, same value where it is used.
+// clang-format off
+const ApiRewrite Rewrites[] = {
+  {"sleep", "co_await corio::sleep_for(std::chrono::seconds($0))", "corio/sleep.hpp", RW::ResultUnused},
+  {"usleep", "co_await corio::sleep_for(std::chrono::microseconds($0))", "corio/sleep.hpp", RW::ResultUnused},
+  {"nanosleep", "co_await corio::sleep_for($*0)", "corio/sleep.hpp", RW::ResultUnusedAndArg1Null},
+  {"std::this_thread::sleep_for", "co_await corio::sleep_for($0)", "corio/sleep.hpp"},
+  {"std::this_thread::sleep_until", "co_await corio::sleep_until($0)", "corio/sleep.hpp"},
+  {"connect", "co_await corio::connect($*)", "corio/net.hpp"},
+  {"accept", "co_await corio::accept($*)", "corio/net.hpp"},
+  {"accept4", "co_await corio::accept4($*)", "corio/net.hpp"},
+  {"recv", "co_await corio::recv($*)", "corio/net.hpp"},
+  {"recvfrom", "co_await corio::recvfrom($*)", "corio/net.hpp"},
+  {"recvmsg", "co_await corio::recvmsg($*)", "corio/net.hpp"},
+  {"send", "co_await corio::send($*)", "corio/net.hpp"},
+  {"sendto", "co_await corio::sendto($*)", "corio/net.hpp"},
+  {"sendmsg", "co_await corio::sendmsg($*)", "corio/net.hpp"},
+  {"poll", "co_await corio::poll($*)", "corio/net.hpp", RW::Arg1IsOne},
+  {"read", "co_await corio::read($*)", "corio/net.hpp"},
+  {"write", "co_await corio::write($*)", "corio/net.hpp"},
+  {"getaddrinfo", "co_await corio::getaddrinfo($*)", "corio/dns.hpp"},
+  {"curl_easy_perform", "co_await corio::curl_perform($0)", "corio/curl.hpp"},
+  {"system", "co_await corio::system($0)", "corio/process.hpp"},
+};
+// clang-format on
+
 } // namespace
 
 llvm::ArrayRef<BlockingApi> blockingApiTable() { return Table; }
+llvm::ArrayRef<ApiRewrite> defaultRewrites() { return Rewrites; }
 
 llvm::StringRef categoryName(Category C) {
   switch (C) {

@@ -17,7 +17,7 @@ void findBlockingCalls(const FunctionDecl &Coroutine,
   if (Coroutine.isInvalidDecl())
     return;
   const SourceManager &SM = Ctx.getSourceManager();
-  forEachCallOnThisThread(Coroutine, [&](const Expr &Call) {
+  forEachCallOnThisThread(Coroutine, [&](const Expr &Call, const CallContext &Where) {
     std::optional<Classification> What = Classifier.classify(Call, Ctx);
     if (!What)
       return;
@@ -26,6 +26,7 @@ void findBlockingCalls(const FunctionDecl &Coroutine,
     F.Call = &Call;
     F.Loc = SM.getFileLoc(Call.getBeginLoc());
     F.What = std::move(*What);
+    F.Context = Where;
     Report(F);
   });
 }

@@ -9,6 +9,7 @@
 #define COROLINT_ENGINE_COROUTINEANALYSIS_H
 
 #include "CallClassifier.h"
+#include "CoroutineWalker.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/STLExtras.h"
 #include <string>
@@ -28,6 +29,7 @@ struct BlockingCallFinding {
   /// macro's use.
   clang::SourceLocation Loc;
   Classification What;
+  CallContext Context;
 };
 
 /// Reports every blocking call that Coroutine makes on its own thread, in

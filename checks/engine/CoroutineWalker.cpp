@@ -45,20 +45,50 @@ static bool isWithin(const DeclContext *DC, const DeclContext *Outer) {
   return false;
 }
 
-void forEachCallOnThisThread(const FunctionDecl &Fn,
-                             llvm::function_ref<void(const Expr &)> Visit) {
+/// The statements whose value nobody uses: the children of a block, the
+/// bodies of control statements, an operand cast to void. (Wrappers such as
+/// parentheses keep their own position; see the caller.)
+static bool isStatementPosition(const Stmt &Parent, const Stmt *Child) {
+  if (isa<CompoundStmt>(Parent))
+    return true;
+  if (const auto *If = dyn_cast<IfStmt>(&Parent))
+    return Child == If->getThen() || Child == If->getElse();
+  if (const auto *While = dyn_cast<WhileStmt>(&Parent))
+    return Child == While->getBody();
+  if (const auto *Do = dyn_cast<DoStmt>(&Parent))
+    return Child == Do->getBody();
+  if (const auto *For = dyn_cast<ForStmt>(&Parent))
+    return Child == For->getBody() || Child == For->getInc() || Child == For->getInit();
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(&Parent))
+    return Child == Range->getBody();
+  if (isa<SwitchCase>(Parent) || isa<LabelStmt>(Parent) || isa<AttributedStmt>(Parent))
+    return true;
+  if (const auto *Cast = dyn_cast<CStyleCastExpr>(&Parent))
+    return Cast->getType()->isVoidType();
+  return false;
+}
+
+void forEachCallOnThisThread(
+    const FunctionDecl &Fn,
+    llvm::function_ref<void(const Expr &, const CallContext &)> Visit) {
   const Stmt *Body = userBody(Fn);
   if (!Body)
     return;
+  struct Item {
+    const Stmt *S;
+    CallContext Ctx;
+  };
   // An explicit stack: deeply nested code must not overflow ours.
-  llvm::SmallVector<const Stmt *, 64> Work;
+  llvm::SmallVector<Item, 64> Work;
   llvm::SmallPtrSet<const CXXMethodDecl *, 4> WalkedLambdas;
-  Work.push_back(Body);
+  Work.push_back({Body, CallContext{}});
 
   while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
+    auto [S, Ctx] = Work.pop_back_val();
     if (!S)
       continue;
+    CallContext ChildCtx = Ctx;
+    ChildCtx.ResultUnused = false;
 
     // Code that does not run here.
     if (isa<BlockExpr>(S) || isa<UnaryExprOrTypeTraitExpr>(S) ||
@@ -72,47 +102,62 @@ void forEachCallOnThisThread(const FunctionDecl &Fn,
     if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
       // The captures' initializers run here; the body runs when called.
       for (const Expr *Init : Lambda->capture_inits())
-        Work.push_back(Init);
+        Work.push_back({Init, ChildCtx});
       continue;
     }
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       // Variables' initializers run here; local classes and functions do not.
       for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D))
-          Work.push_back(VD->getInit());
+        if (const auto *VD = dyn_cast<VarDecl>(D)) {
+          CallContext InitCtx = ChildCtx;
+          InitCtx.InStaticInit |= VD->isStaticLocal() || VD->getTLSKind() != VarDecl::TLS_None;
+          Work.push_back({VD->getInit(), InitCtx});
+        }
       continue;
     }
     // co_await/co_yield/co_return: walk what the user wrote, not the
     // awaiter plumbing Sema built around it.
     if (const auto *Suspend = dyn_cast<CoroutineSuspendExpr>(S)) {
-      Work.push_back(Suspend->getOperand());
+      Work.push_back({Suspend->getOperand(), ChildCtx});
       continue;
     }
     if (const auto *DepAwait = dyn_cast<DependentCoawaitExpr>(S)) {
-      Work.push_back(DepAwait->getOperand());
+      Work.push_back({DepAwait->getOperand(), ChildCtx});
       continue;
     }
     if (const auto *Return = dyn_cast<CoreturnStmt>(S)) {
-      Work.push_back(Return->getOperand());
+      Work.push_back({Return->getOperand(), ChildCtx});
       continue;
     }
+    if (isa<CXXCatchStmt>(S))
+      ChildCtx.InCatch = true;
 
     if (const auto *E = dyn_cast<Expr>(S)) {
       if (isa<CallExpr>(E) || isa<CXXConstructExpr>(E))
-        Visit(*E);
+        Visit(*E, Ctx);
       // A lambda written here and called here runs here.
       if (const CXXMethodDecl *Op = invokedLambda(*E)) {
         const FunctionDecl *Def = Op->getDefinition();
         if (Def && !isCoroutine(*Def) &&
             isWithin(Op->getParent()->getDeclContext(), &Fn) &&
-            WalkedLambdas.insert(Op).second)
-          Work.push_back(Def->getBody());
+            WalkedLambdas.insert(Op).second) {
+          CallContext LambdaCtx = ChildCtx;
+          LambdaCtx.InInlineLambda = true;
+          Work.push_back({Def->getBody(), LambdaCtx});
+        }
       }
     }
 
     // Reversed, so that calls come out in source order.
     llvm::SmallVector<const Stmt *, 8> Children(S->child_begin(), S->child_end());
-    Work.append(Children.rbegin(), Children.rend());
+    const bool Wrapper = isa<ExprWithCleanups>(S) || isa<ParenExpr>(S) ||
+                         isa<CXXBindTemporaryExpr>(S) ||
+                         isa<MaterializeTemporaryExpr>(S);
+    for (const Stmt *Child : llvm::reverse(Children)) {
+      CallContext C = ChildCtx;
+      C.ResultUnused = Wrapper ? Ctx.ResultUnused : isStatementPosition(*S, Child);
+      Work.push_back({Child, C});
+    }
   }
 }
 

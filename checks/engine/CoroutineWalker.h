@@ -21,12 +21,27 @@ namespace corolint {
 /// coroutine body.
 bool isCoroutine(const clang::FunctionDecl &FD);
 
+/// Where a call sits, for the fix-its: a rewrite to `co_await` must keep
+/// the expression's value and must be allowed where the call is.
+struct CallContext {
+  /// The call is a statement of its own (or cast to void): its value is unused.
+  bool ResultUnused = false;
+  /// Inside a catch handler, where co_await is not allowed.
+  bool InCatch = false;
+  /// In the initializer of a static or thread_local variable.
+  bool InStaticInit = false;
+  /// Inside a lambda called in place: a co_await there would make the
+  /// lambda a coroutine of its own.
+  bool InInlineLambda = false;
+};
+
 /// Calls Visit for each CallExpr and CXXConstructExpr that executes on the
 /// thread running Fn's body (for a coroutine, the body its author wrote).
 /// Lambdas defined inside Fn and invoked there are walked into; coroutines
 /// are not (calling a coroutine only creates it).
-void forEachCallOnThisThread(const clang::FunctionDecl &Fn,
-                             llvm::function_ref<void(const clang::Expr &)> Visit);
+void forEachCallOnThisThread(
+    const clang::FunctionDecl &Fn,
+    llvm::function_ref<void(const clang::Expr &, const CallContext &)> Visit);
 
 /// The statement a coroutine's author wrote (the CoroutineBodyStmt's body),
 /// or the function's body if it is not a coroutine.

@@ -4,6 +4,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -34,8 +35,17 @@ BlockingCallCheck::BlockingCallCheck(llvm::StringRef Name,
       AllowedFunctionsText(Options.getLocalOrGlobal("AllowedFunctions", "")),
       FlagMutexLock(parseBool(Options.getLocalOrGlobal("FlagMutexLock", "false"))),
       BlockingFunctionsText(Options.getLocalOrGlobal("BlockingFunctions", "")),
+      OffloadFixes(parseBool(Options.getLocalOrGlobal("OffloadFixes", "false"))),
+      ReplacementsText(Options.getLocalOrGlobal("Replacements", "")),
+      ReplacementHeader(Options.getLocalOrGlobal("ReplacementHeader", "")),
+      FixCoroutineTypesText(Options.getLocalOrGlobal("FixCoroutineTypes", "corio::task")),
       Classifier(makeOptions(AllowedFunctionsText, FlagMutexLock,
-                             BlockingFunctionsText)) {}
+                             BlockingFunctionsText)) {
+  Fixes.OffloadFixes = OffloadFixes;
+  Fixes.Replacements = ClassifierOptions::parseBlockingFunctions(ReplacementsText);
+  Fixes.ReplacementHeader = ReplacementHeader;
+  Fixes.CoroutineTypes = FixOptions::parseList(FixCoroutineTypesText);
+}
 
 void BlockingCallCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AllowedFunctions", AllowedFunctionsText);
@@ -43,12 +53,37 @@ void BlockingCallCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O
     Options.store(Opts, "FlagMutexLock", FlagMutexLock ? "true" : "false");
   if (TheCategory == Category::Call)
     Options.store(Opts, "BlockingFunctions", BlockingFunctionsText);
+  Options.store(Opts, "OffloadFixes", OffloadFixes ? "true" : "false");
+  Options.store(Opts, "Replacements", ReplacementsText);
+  Options.store(Opts, "ReplacementHeader", ReplacementHeader);
+  Options.store(Opts, "FixCoroutineTypes", FixCoroutineTypesText);
 }
 
 void BlockingCallCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       functionDecl(isDefinition(), hasBody(coroutineBodyStmt())).bind("coroutine"),
       this);
+}
+
+/// Fix headers come from a small fixed set (the rewrite table and the
+/// options), so they are interned for the lifetime of the process.
+static llvm::StringRef internHeader(llvm::StringRef Header) {
+  static llvm::StringSet<> Interned;
+  return Interned.insert(Header).first->getKey();
+}
+
+/// (file, header) pairs whose #include a fix in this translation unit already
+/// adds. Shared by the nine checks: clang-tidy would otherwise apply one
+/// insertion per check that rewrites to the same header.
+static llvm::DenseSet<std::pair<unsigned, llvm::StringRef>> &includedHeaders() {
+  static llvm::DenseSet<std::pair<unsigned, llvm::StringRef>> Included;
+  return Included;
+}
+
+void BlockingCallCheck::onStartOfTranslationUnit() {
+  // Every check clears the same set before any check runs: idempotent.
+  Reported.clear();
+  includedHeaders().clear();
 }
 
 void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
@@ -63,7 +98,18 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
     // A template's instantiations share their pattern's locations.
     if (!Reported.insert(F.Loc.getRawEncoding()).second)
       return;
-    diag(F.Loc, "%0") << findingMessage(F);
+    {
+      auto Diag = diag(F.Loc, "%0") << findingMessage(F);
+      if (std::optional<FixIt> Fix = makeFixIt(F, *Result.Context, Fixes)) {
+        for (const TextEdit &E : Fix->Edits)
+          Diag << FixItHint::CreateReplacement(E.Range, E.Text);
+        FileID File = SM.getFileID(F.Loc);
+        if (!Fix->Header.empty() &&
+            includedHeaders().insert({File.getHashValue(), internHeader(Fix->Header)}).second)
+          if (auto Include = includeInsertion(File, Fix->Header, SM))
+            Diag << FixItHint::CreateInsertion(Include->Range.getBegin(), Include->Text);
+      }
+    }
     diag(coroutineLocation(*Coroutine, SM), "coroutine %0 starts here",
          DiagnosticIDs::Note)
         << coroutineDisplayName(*Coroutine);

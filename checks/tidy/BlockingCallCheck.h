@@ -10,6 +10,7 @@
 
 #include "BlockingApi.h"
 #include "CallClassifier.h"
+#include "FixIts.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
@@ -32,14 +33,19 @@ public:
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void onStartOfTranslationUnit() override { Reported.clear(); }
+  void onStartOfTranslationUnit() override;
 
 private:
   const Category TheCategory;
   const std::string AllowedFunctionsText;
   const bool FlagMutexLock;
   const std::string BlockingFunctionsText;
+  const bool OffloadFixes;
+  const std::string ReplacementsText;
+  const std::string ReplacementHeader;
+  const std::string FixCoroutineTypesText;
   CallClassifier Classifier;
+  FixOptions Fixes;
   llvm::DenseSet<unsigned> Reported; // raw call locations already reported
 };
 

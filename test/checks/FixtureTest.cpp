@@ -18,9 +18,11 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -35,6 +37,7 @@ struct Diagnostic {
 
 struct Fixture {
   std::vector<Diagnostic> Expected;
+  std::vector<std::string> ExpectedFixes; // lines of the fixed file, in order
   std::string Checks = "-*,corolint-*";
   std::string Config;
   std::string Args = "-std=c++20";
@@ -55,6 +58,8 @@ Fixture parseFixture(const fs::path &File) {
       D.Severity = M[3].str();
       D.Message = M[4].str();
       F.Expected.push_back(D);
+    } else if (auto F1 = Text.find("// CHECK-FIXES: "); F1 != std::string::npos) {
+      F.ExpectedFixes.push_back(Text.substr(F1 + 16));
     } else if (auto P = Text.find("// CHECKS: "); P == 0) {
       F.Checks = "-*," + Text.substr(11);
     } else if (auto P2 = Text.find("// CONFIG: "); P2 == 0) {
@@ -121,18 +126,89 @@ std::vector<fs::path> fixtures() {
 
 class FixtureTest : public ::testing::TestWithParam<fs::path> {};
 
+std::string includeArgs() {
+  return " -I" + shellQuote(std::string(COROLINT_FIXTURES) + "/Inputs") + " -I" +
+         shellQuote(std::string(COROLINT_SOURCE_DIR) + "/runtime/include");
+}
+
+std::string tidyCommand(const Fixture &F, const fs::path &File, const std::string &Extra) {
+  std::string Command = std::string(COROLINT_CLANG_TIDY) + " --load=" +
+                        COROLINT_MODULE + " --quiet -checks=" +
+                        shellQuote(F.Checks) + Extra;
+  if (!F.Config.empty())
+    Command += " --config=" + shellQuote(F.Config);
+  return Command + " " + shellQuote(File.string()) + " -- " + F.Args +
+         includeArgs() + " 2>&1";
+}
+
+std::string readFile(const fs::path &P) {
+  std::ifstream In(P);
+  std::stringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+
+/// The fixture with its CHECK lines blanked (line numbers kept), so that the
+/// fixed file shows only code.
+std::string withoutCheckLines(const std::string &Text) {
+  static const std::regex Check(R"(// *CHECK-[A-Z-]+:[^\n]*)");
+  return std::regex_replace(Text, Check, "//");
+}
+
+/// Applies the fixes to a copy of the fixture, compares the fixed file with
+/// its CHECK-FIXES lines, compiles it, and checks a second --fix changes
+/// nothing.
+void checkFixes(const Fixture &F, const fs::path &File) {
+  fs::path Dir = fs::temp_directory_path() /
+                 ("corolint-fix-" + File.stem().string() + "-" + std::to_string(getpid()));
+  fs::create_directories(Dir);
+  fs::path Copy = Dir / File.filename();
+  std::ofstream(Copy) << withoutCheckLines(readFile(File));
+  int Status = 0;
+  std::string Output = run(tidyCommand(F, Copy, " --fix"), Status);
+  std::string Fixed = readFile(Copy);
+  std::istringstream Lines(Fixed);
+  std::string Line;
+  size_t Next = 0;
+  while (Next < F.ExpectedFixes.size() && std::getline(Lines, Line))
+    if (Line.find(F.ExpectedFixes[Next]) != std::string::npos)
+      ++Next;
+  EXPECT_EQ(Next, F.ExpectedFixes.size())
+      << File.filename().string() << ": fixed file lacks, in order: "
+      << (Next < F.ExpectedFixes.size() ? F.ExpectedFixes[Next] : "") << "\n--- fixed file:\n"
+      << Fixed << "\n--- clang-tidy printed:\n" << Output;
+
+  // Each header is included once, however many checks rewrite to it.
+  {
+    std::istringstream In(Fixed);
+    std::set<std::string> Includes;
+    std::string L;
+    while (std::getline(In, L)) {
+      if (L.rfind("#include", 0) == 0) {
+        EXPECT_TRUE(Includes.insert(L).second) << "included twice: " << L;
+      }
+    }
+  }
+
+  // Every fix compiles.
+  std::string Compile = std::string(COROLINT_CLANGXX) + " -fsyntax-only " + F.Args +
+                        includeArgs() + " " + shellQuote(Copy.string()) + " 2>&1";
+  std::string CompileOutput = run(Compile, Status);
+  EXPECT_EQ(Status, 0) << "fixed code does not compile:\n" << CompileOutput
+                       << "\n--- fixed file:\n" << Fixed;
+
+  // A second --fix finds nothing left to fix.
+  run(tidyCommand(F, Copy, " --fix"), Status);
+  EXPECT_EQ(readFile(Copy), Fixed) << "a second --fix changed the file";
+  fs::remove_all(Dir);
+}
+
 TEST_P(FixtureTest, DiagnosticsMatchExpectations) {
   const fs::path File = GetParam();
   Fixture F = parseFixture(File);
-  std::string Command = std::string(COROLINT_CLANG_TIDY) + " --load=" +
-                        COROLINT_MODULE + " --quiet -checks=" +
-                        shellQuote(F.Checks);
-  if (!F.Config.empty())
-    Command += " --config=" + shellQuote(F.Config);
-  Command += " " + shellQuote(File.string()) + " -- " + F.Args + " -I" +
-             shellQuote(std::string(COROLINT_FIXTURES) + "/Inputs") +
-             " -I" + shellQuote(std::string(COROLINT_SOURCE_DIR) + "/runtime/include") +
-             " 2>&1";
+  if (!F.ExpectedFixes.empty())
+    checkFixes(F, File);
+  std::string Command = tidyCommand(F, File, "");
   int Status = 0;
   std::string Output = run(Command, Status);
   ASSERT_NE(Status, -1) << "could not run: " << Command;
