@@ -35,7 +35,7 @@ void submit_to_pool(pool_job* job);
 [[nodiscard]] std::size_t offload_pool_size();
 
 template <class F, class... Args>
-class offload_awaiter final : private pool_job {
+class offload_awaiter : private pool_job {
  public:
   using result_type = std::invoke_result_t<F&, Args&...>;
 
