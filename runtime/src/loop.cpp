@@ -52,6 +52,7 @@ event_loop::~event_loop() {
     unregister_spawned(n);
     delete n;
   }
+  services_.clear();  // before the epoll fd goes: services deregister their fds
   current_loop = previous_;
   ::close(wake_fd_);
   ::close(epoll_fd_);

@@ -18,3 +18,7 @@
 #include <corio/task.hpp>
 #include <corio/wait_for.hpp>
 #include <corio/yield.hpp>
+#if defined(CORIO_HAS_CURL)
+#include <corio/curl.hpp>
+#include <corio/http.hpp>
+#endif

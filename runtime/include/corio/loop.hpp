@@ -6,7 +6,9 @@
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include <corio/detail/context.hpp>
@@ -43,6 +45,13 @@ struct spawned_node {
   virtual void request_cancel() noexcept = 0;
   virtual ~spawned_node() = default;
 };
+
+/// Per-loop state of an optional subsystem (the libcurl multi handle...).
+struct loop_service {
+  virtual ~loop_service() = default;
+};
+template <class S>
+inline char service_key{};
 
 struct ready_item {
   std::coroutine_handle<> handle;
@@ -89,6 +98,16 @@ class event_loop {
   /// Run until every spawned task has finished.
   void drain_spawned();
 
+  /// The loop's instance of service S, created on first use as S(loop).
+  template <class S>
+  S& service() {
+    const void* key = &detail::service_key<S>;
+    for (auto& [k, s] : services_)
+      if (k == key) return static_cast<S&>(*s);
+    services_.emplace_back(key, std::make_unique<S>(*this));
+    return static_cast<S&>(*services_.back().second);
+  }
+
   [[nodiscard]] std::size_t pending_timers() const noexcept { return timers_.size(); }
   [[nodiscard]] std::size_t pending_io() const noexcept { return io_count_; }
 
@@ -129,6 +148,7 @@ class event_loop {
 
   detail::spawned_node* spawned_ = nullptr;
   bool draining_ = false;
+  std::vector<std::pair<const void*, std::unique_ptr<detail::loop_service>>> services_;
 };
 
 }  // namespace corio
