@@ -16,6 +16,7 @@
 #include <corio/spawn.hpp>
 #include <corio/stall.hpp>
 #include <corio/task.hpp>
+#include <corio/tcp.hpp>
 #include <corio/wait_for.hpp>
 #include <corio/yield.hpp>
 #if defined(CORIO_HAS_CURL)
