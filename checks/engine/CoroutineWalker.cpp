@@ -45,6 +45,13 @@ static bool isWithin(const DeclContext *DC, const DeclContext *Outer) {
   return false;
 }
 
+const CXXMethodDecl *lambdaCalledInPlace(const Expr &E, const FunctionDecl &Fn) {
+  const CXXMethodDecl *Op = invokedLambda(E);
+  if (!Op || !isWithin(Op->getParent()->getDeclContext(), &Fn))
+    return nullptr;
+  return Op;
+}
+
 /// The statements whose value nobody uses: the children of a block, the
 /// bodies of control statements, an operand cast to void. (Wrappers such as
 /// parentheses keep their own position; see the caller.)
@@ -136,11 +143,9 @@ void forEachCallOnThisThread(
       if (isa<CallExpr>(E) || isa<CXXConstructExpr>(E))
         Visit(*E, Ctx);
       // A lambda written here and called here runs here.
-      if (const CXXMethodDecl *Op = invokedLambda(*E)) {
+      if (const CXXMethodDecl *Op = lambdaCalledInPlace(*E, Fn)) {
         const FunctionDecl *Def = Op->getDefinition();
-        if (Def && !isCoroutine(*Def) &&
-            isWithin(Op->getParent()->getDeclContext(), &Fn) &&
-            WalkedLambdas.insert(Op).second) {
+        if (Def && !isCoroutine(*Def) && WalkedLambdas.insert(Op).second) {
           CallContext LambdaCtx = ChildCtx;
           LambdaCtx.InInlineLambda = true;
           Work.push_back({Def->getBody(), LambdaCtx});

@@ -12,6 +12,7 @@
 #define COROLINT_ENGINE_COROUTINEWALKER_H
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -42,6 +43,11 @@ struct CallContext {
 void forEachCallOnThisThread(
     const clang::FunctionDecl &Fn,
     llvm::function_ref<void(const clang::Expr &, const CallContext &)> Visit);
+
+/// The call operator of a lambda written inside Fn and called by E (which
+/// the walker walks into, as Fn's own code), or null.
+const clang::CXXMethodDecl *lambdaCalledInPlace(const clang::Expr &E,
+                                                const clang::FunctionDecl &Fn);
 
 /// The statement a coroutine's author wrote (the CoroutineBodyStmt's body),
 /// or the function's body if it is not a coroutine.

@@ -1,6 +1,7 @@
 //===- BlockingCallCheck.cpp ----------------------------------------------===//
 #include "BlockingCallCheck.h"
 #include "CoroutineAnalysis.h"
+#include "OptionParsing.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -11,21 +12,6 @@ using namespace clang::ast_matchers;
 
 namespace corolint::tidy {
 
-static ClassifierOptions makeOptions(llvm::StringRef Allowed, bool FlagMutexLock,
-                                     llvm::StringRef Blocking) {
-  ClassifierOptions O;
-  O.AllowedFunctions = ClassifierOptions::parseNameList(Allowed);
-  O.FlagMutexLock = FlagMutexLock;
-  O.BlockingFunctions = ClassifierOptions::parseBlockingFunctions(Blocking);
-  return O;
-}
-
-// The host clang-tidy does not export OptionsView's bool instantiations, so
-// booleans are read as strings, accepting what clang-tidy itself accepts.
-static bool parseBool(llvm::StringRef Text) {
-  return Text.equals_insensitive("true") || Text == "1" ||
-         Text.equals_insensitive("on") || Text.equals_insensitive("yes");
-}
 
 BlockingCallCheck::BlockingCallCheck(llvm::StringRef Name,
                                      clang::tidy::ClangTidyContext *Context,
@@ -39,7 +25,7 @@ BlockingCallCheck::BlockingCallCheck(llvm::StringRef Name,
       ReplacementsText(Options.getLocalOrGlobal("Replacements", "")),
       ReplacementHeader(Options.getLocalOrGlobal("ReplacementHeader", "")),
       FixCoroutineTypesText(Options.getLocalOrGlobal("FixCoroutineTypes", "corio::task")),
-      Classifier(makeOptions(AllowedFunctionsText, FlagMutexLock,
+      Classifier(makeClassifierOptions(AllowedFunctionsText, FlagMutexLock,
                              BlockingFunctionsText)) {
   Fixes.OffloadFixes = OffloadFixes;
   Fixes.Replacements = ClassifierOptions::parseBlockingFunctions(ReplacementsText);

@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "BlockingApi.h"
 #include "BlockingCallCheck.h"
+#include "BlockingTransitiveCheck.h"
+#include "CallGraph.h"
 #include "CoroutineAnalysis.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -16,7 +18,7 @@ namespace {
 class CorolintModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
-    // Categories are declared alphabetically by check name below.
+    // Registered alphabetically by check name.
     static constexpr Category Sorted[] = {
         Category::Call,    Category::Console, Category::Dns,
         Category::File,    Category::Http,    Category::Process,
@@ -27,6 +29,7 @@ public:
           checkName(C), [C](llvm::StringRef Name, clang::tidy::ClangTidyContext *Ctx) {
             return std::make_unique<BlockingCallCheck>(Name, Ctx, C);
           });
+    Factories.registerCheck<BlockingTransitiveCheck>(TransitiveCheckName);
   }
 };
 

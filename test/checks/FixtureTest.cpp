@@ -260,12 +260,13 @@ std::string tidy(const std::string &Args) {
   return Out;
 }
 
-TEST(Module, ListsAllNineChecks) {
+TEST(Module, ListsAllChecks) {
   std::string Out = tidy("--checks='-*,corolint-*' --list-checks");
   for (const char *Check :
        {"corolint-blocking-call", "corolint-blocking-console", "corolint-blocking-dns",
         "corolint-blocking-file", "corolint-blocking-http", "corolint-blocking-process",
-        "corolint-blocking-sleep", "corolint-blocking-socket", "corolint-blocking-sync"})
+        "corolint-blocking-sleep", "corolint-blocking-socket", "corolint-blocking-sync",
+        "corolint-blocking-transitive"})
     EXPECT_NE(Out.find(Check), std::string::npos) << Check << " missing:\n" << Out;
 }
 

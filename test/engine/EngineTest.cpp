@@ -2,6 +2,7 @@
 // under which options.
 #include "CoroutineAnalysis.h"
 #include "CoroutineWalker.h"
+#include "CallGraph.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -212,6 +213,77 @@ TEST(Engine, DeepNestingDoesNotRecurse) {
   EXPECT_EQ(findings("fx::task<> coro() {\n" + Deep + ";\n" + Blocks +
                      "\nco_return; }\n", {}, {"-std=c++20", "-fbracket-depth=5000"}),
             (Strings{"sleep sleep 2", "sleep sleep 3"}));
+}
+
+} // namespace
+
+namespace {
+
+TranslationUnitSummary summarize(const std::string &Code, const std::string &FileName,
+                                 std::unique_ptr<ASTUnit> &Keep) {
+  Keep = tooling::buildASTFromCodeWithArgs(
+      Prelude + Code, {"-std=c++20", "-I" COROLINT_FIXTURE_INPUTS}, FileName);
+  EXPECT_TRUE(Keep);
+  CallClassifier Classifier({});
+  return summarizeTranslationUnit(Keep->getASTContext(), Classifier);
+}
+
+// The corolint command merges summaries of several files: a coroutine in one
+// file calling a helper defined in another is found, with the chain.
+TEST(CallGraph, ChainsCrossTranslationUnits) {
+  std::unique_ptr<ASTUnit> A, B;
+  TranslationUnitSummary SA = summarize(R"cpp(
+int load_config();
+fx::task<int> main_task() { co_return load_config(); }
+)cpp",
+                                        "/project/a.cpp", A);
+  TranslationUnitSummary SB = summarize(R"cpp(
+static int read_file() { return static_cast<int>(sleep(1)); }
+int load_config() { return read_file(); }
+)cpp",
+                                        "/project/b.cpp", B);
+  EXPECT_TRUE(BlockingClosure({&SA}).findings().empty())
+      << "a.cpp alone does not know load_config blocks";
+  BlockingClosure Both({&SA, &SB});
+  std::vector<Finding> Found = Both.findings();
+  ASSERT_EQ(Found.size(), 1u);
+  EXPECT_EQ(Found[0].Check, "corolint-blocking-transitive");
+  EXPECT_EQ(Found[0].At.File, "/project/a.cpp");
+  EXPECT_EQ(Found[0].Message,
+            "call to 'load_config' in coroutine 'main_task' blocks its event loop: "
+            "'load_config' calls 'read_file', which calls 'sleep'");
+  ASSERT_EQ(Found[0].Notes.size(), 3u);
+  EXPECT_EQ(Found[0].Notes[2].At.File, "/project/b.cpp");
+  EXPECT_TRUE(Both.findings("/project/b.cpp").empty());
+}
+
+// A chain 10,000 functions deep: the closure is iterative, not recursive.
+TEST(CallGraph, DeepChainsDoNotRecurse) {
+  TranslationUnitSummary S;
+  const int Depth = 10000;
+  for (int I = 0; I < Depth; ++I) {
+    FunctionSummary F;
+    F.Usr = "f" + std::to_string(I);
+    F.Name = "'f" + std::to_string(I) + "'";
+    F.HasBody = true;
+    if (I + 1 < Depth)
+      F.Calls.push_back({"f" + std::to_string(I + 1), "'f" + std::to_string(I + 1) + "'", {}});
+    else
+      F.Blocks.push_back({"corolint-blocking-sleep", "sleep", {}});
+    S.Functions.push_back(F);
+  }
+  FunctionSummary C;
+  C.Usr = "coro";
+  C.Name = "'coro'";
+  C.IsCoroutine = C.HasBody = true;
+  C.Calls.push_back({"f0", "'f0'", {}});
+  S.Functions.push_back(C);
+  BlockingClosure Closure({&S});
+  ASSERT_NE(Closure.witness("f0"), nullptr);
+  std::vector<Finding> Found = Closure.findings();
+  ASSERT_EQ(Found.size(), 1u);
+  // The message shortens the chain; the notes stop at a bound.
+  EXPECT_NE(Found[0].Message.find("..."), std::string::npos);
 }
 
 } // namespace

@@ -1,0 +1,231 @@
+//===- CallGraph.cpp ------------------------------------------------------===//
+#include "CallGraph.h"
+#include "CoroutineAnalysis.h"
+#include "CoroutineWalker.h"
+#include "TranslationUnitAnalysis.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallString.h"
+#include <deque>
+
+using namespace clang;
+
+namespace corolint {
+
+namespace {
+
+/// Every function with a body, lambdas' call operators and template
+/// instantiations included, each once.
+struct FunctionCollector : RecursiveASTVisitor<FunctionCollector> {
+  std::vector<const FunctionDecl *> Functions;
+  llvm::DenseSet<const FunctionDecl *> Seen;
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  void add(const FunctionDecl *FD) {
+    if (FD && FD->doesThisDeclarationHaveABody() && !FD->isInvalidDecl() &&
+        Seen.insert(FD).second)
+      Functions.push_back(FD);
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    add(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    add(L->getCallOperator());
+    return true;
+  }
+};
+
+std::string usrOf(const Decl &D) {
+  llvm::SmallString<128> Buf;
+  if (index::generateUSRForDecl(&D, Buf))
+    return {};
+  return std::string(Buf);
+}
+
+/// The function a call reaches for sure: not through a pointer, not
+/// virtually dispatched.
+const FunctionDecl *staticCallee(const Expr &Call) {
+  const auto *CE = dyn_cast<CallExpr>(&Call);
+  if (!CE)
+    return nullptr;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD)
+    return nullptr;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    if (MD->isVirtual()) {
+      const auto *Member = dyn_cast<CXXMemberCallExpr>(CE);
+      const auto *ME = Member ? dyn_cast<MemberExpr>(Member->getCallee()->IgnoreParens())
+                              : nullptr;
+      // Base::f() is not dispatched; everything else may be.
+      if (!ME || !ME->hasQualifier())
+        return nullptr;
+    }
+  }
+  return FD;
+}
+
+std::string shownName(const FunctionDecl &FD) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD))
+    if (MD->getParent()->isLambda())
+      return "lambda";
+  return "'" + FD.getNameAsString() + "'";
+}
+
+} // namespace
+
+TranslationUnitSummary summarizeTranslationUnit(ASTContext &Ctx,
+                                                CallClassifier &Classifier) {
+  TranslationUnitSummary Result;
+  const SourceManager &SM = Ctx.getSourceManager();
+  Result.MainFile = toLocation(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
+
+  FunctionCollector Collector;
+  Collector.TraverseAST(Ctx);
+  for (const FunctionDecl *FD : Collector.Functions) {
+    if (SM.isInSystemHeader(FD->getLocation()))
+      continue; // the library's internals: the table speaks for its APIs
+    if (FD->isDependentContext())
+      continue; // calls resolve in the instantiations
+    FunctionSummary S;
+    S.Usr = usrOf(*FD);
+    if (S.Usr.empty())
+      continue;
+    S.Name = shownName(*FD);
+    S.At = toLocation(FD->getLocation(), SM);
+    S.IsCoroutine = isCoroutine(*FD);
+    S.HasBody = true;
+    S.StopsChain = Classifier.isAllowed(*FD);
+    forEachCallOnThisThread(*FD, [&](const Expr &Call, const CallContext &) {
+      if (Call.containsErrors())
+        return;
+      if (std::optional<Classification> What = Classifier.classify(Call, Ctx)) {
+        S.Blocks.push_back({checkName(What->TheCategory), What->Name,
+                            toLocation(SM.getFileLoc(Call.getBeginLoc()), SM)});
+        return;
+      }
+      const FunctionDecl *Callee = staticCallee(Call);
+      if (!Callee || lambdaCalledInPlace(Call, *FD))
+        return;
+      if (SM.isInSystemHeader(Callee->getLocation()))
+        return;
+      std::string Usr = usrOf(*Callee);
+      if (Usr.empty())
+        return;
+      S.Calls.push_back({std::move(Usr), shownName(*Callee),
+                         toLocation(SM.getFileLoc(Call.getBeginLoc()), SM)});
+    });
+    Result.Functions.push_back(std::move(S));
+  }
+  return Result;
+}
+
+BlockingClosure::BlockingClosure(
+    const std::vector<const TranslationUnitSummary *> &Units) {
+  for (const TranslationUnitSummary *Unit : Units)
+    for (const FunctionSummary &F : Unit->Functions) {
+      auto [It, Inserted] = ByUsr.try_emplace(F.Usr, &F);
+      if (Inserted) {
+        if (F.IsCoroutine)
+          Coroutines.push_back(&F);
+      } else if (!It->second->HasBody && F.HasBody) {
+        It->second = &F;
+      }
+    }
+
+  // Callers of each function, then a breadth-first walk up from the
+  // functions that block directly: every witness is a shortest chain, and
+  // recursion or cycles end where a function already has one.
+  llvm::StringMap<std::vector<std::pair<const FunctionSummary *, int>>> Callers;
+  std::deque<const FunctionSummary *> Queue;
+  for (const auto &Entry : ByUsr) {
+    const FunctionSummary *F = Entry.second;
+    if (F->IsCoroutine || F->StopsChain)
+      continue;
+    for (size_t I = 0; I < F->Calls.size(); ++I)
+      Callers[F->Calls[I].CalleeUsr].push_back({F, static_cast<int>(I)});
+    if (!F->Blocks.empty()) {
+      Witnesses[F->Usr] = BlockingWitness{F, 0, -1};
+      Queue.push_back(F);
+    }
+  }
+  while (!Queue.empty()) {
+    const FunctionSummary *G = Queue.front();
+    Queue.pop_front();
+    auto It = Callers.find(G->Usr);
+    if (It == Callers.end())
+      continue;
+    for (auto [F, CallIndex] : It->second) {
+      if (Witnesses.count(F->Usr))
+        continue;
+      Witnesses[F->Usr] = BlockingWitness{F, -1, CallIndex};
+      Queue.push_back(F);
+    }
+  }
+}
+
+const BlockingWitness *BlockingClosure::witness(llvm::StringRef Usr) const {
+  auto It = Witnesses.find(Usr);
+  return It == Witnesses.end() ? nullptr : &It->second;
+}
+
+std::vector<Finding> BlockingClosure::findings(llvm::StringRef OnlyFile) const {
+  std::vector<Finding> Result;
+  llvm::DenseSet<std::pair<unsigned, unsigned>> Seen;
+  llvm::StringMap<unsigned> FileIds;
+  for (const FunctionSummary *C : Coroutines) {
+    if (!OnlyFile.empty() && C->At.File != OnlyFile)
+      continue;
+    for (const CallSite &Site : C->Calls) {
+      const BlockingWitness *W = witness(Site.CalleeUsr);
+      if (!W)
+        continue;
+      unsigned FileId = FileIds.try_emplace(Site.At.File, FileIds.size()).first->second;
+      if (!Seen.insert({FileId, Site.At.Offset}).second)
+        continue; // one finding per call site, however often instantiated
+      Finding F;
+      F.Check = TransitiveCheckName;
+      F.At = Site.At;
+      F.Coroutine = C->Name;
+      F.Callee = Site.Callee;
+      F.Notes.push_back({C->At, "coroutine " + C->Name + " starts here"});
+      std::string Chain = Site.Callee;
+      bool First = true;
+      auto Append = [&](const std::string &Name) {
+        Chain += (First ? " calls " : ", which calls ") + Name;
+        First = false;
+      };
+      unsigned Steps = 0;
+      for (const BlockingWitness *Step = W; Step && Steps < 64; ++Steps) {
+        const FunctionSummary *Fn = Step->Function;
+        if (Step->BlockIndex >= 0) {
+          const DirectBlock &B = Fn->Blocks[Step->BlockIndex];
+          F.Notes.push_back({B.At, Fn->Name + " calls '" + B.Callee +
+                                       "' here, which blocks [" + B.Check + "]"});
+          Append("'" + B.Callee + "'");
+          break;
+        }
+        const CallSite &Next = Fn->Calls[Step->CallIndex];
+        F.Notes.push_back({Next.At, Fn->Name + " calls " + Next.Callee + " here"});
+        if (Steps < 4)
+          Append(Next.Callee);
+        else if (Steps == 4)
+          Append("...");
+        Step = witness(Next.CalleeUsr);
+      }
+      F.Message = "call to " + Site.Callee + " in coroutine " + C->Name +
+                  " blocks its event loop: " + Chain;
+      Result.push_back(std::move(F));
+    }
+  }
+  return Result;
+}
+
+} // namespace corolint

@@ -1,0 +1,114 @@
+//===- TranslationUnitAnalysis.cpp ----------------------------------------===//
+#include "TranslationUnitAnalysis.h"
+#include "CoroutineAnalysis.h"
+#include "CoroutineWalker.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace corolint {
+
+Location toLocation(SourceLocation Loc, const SourceManager &SM) {
+  Location L;
+  Loc = SM.getFileLoc(Loc);
+  if (Loc.isInvalid())
+    return L;
+  FileID File = SM.getFileID(Loc);
+  if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File)) {
+    llvm::SmallString<256> Path(Entry->getName());
+    llvm::sys::fs::make_absolute(Path);
+    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    L.File = std::string(Path);
+  }
+  L.Line = SM.getSpellingLineNumber(Loc);
+  L.Column = SM.getSpellingColumnNumber(Loc);
+  L.Offset = SM.getFileOffset(Loc);
+  return L;
+}
+
+namespace {
+struct CoroutineCollector : RecursiveASTVisitor<CoroutineCollector> {
+  std::vector<const FunctionDecl *> Coroutines;
+  llvm::DenseSet<const FunctionDecl *> Seen;
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  void add(const FunctionDecl *FD) {
+    if (FD && isCoroutine(*FD) && Seen.insert(FD).second)
+      Coroutines.push_back(FD);
+  }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    add(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    add(L->getCallOperator());
+    return true;
+  }
+};
+
+Edit toEdit(const TextEdit &E, const SourceManager &SM, const LangOptions &LO) {
+  CharSourceRange R = E.Range;
+  if (R.isTokenRange())
+    R = Lexer::getAsCharRange(R, SM, LO);
+  Location Begin = toLocation(R.getBegin(), SM);
+  Edit Out;
+  Out.File = Begin.File;
+  Out.Offset = Begin.Offset;
+  Out.Length = SM.getFileOffset(R.getEnd()) - Begin.Offset;
+  Out.Text = E.Text;
+  return Out;
+}
+} // namespace
+
+TranslationUnitResult analyzeTranslationUnit(ASTContext &Ctx,
+                                             const AnalysisOptions &Options) {
+  TranslationUnitResult Result;
+  const SourceManager &SM = Ctx.getSourceManager();
+  CallClassifier Classifier(Options.Classifier);
+
+  CoroutineCollector Collector;
+  Collector.TraverseAST(Ctx);
+  llvm::DenseSet<unsigned> Reported;
+  llvm::StringSet<> Included; // "file\0header" already inserted
+  for (const FunctionDecl *Coroutine : Collector.Coroutines) {
+    if (SM.isInSystemHeader(Coroutine->getLocation()))
+      continue;
+    findBlockingCalls(*Coroutine, Classifier, Ctx, [&](const BlockingCallFinding &BF) {
+      std::string Check = checkName(BF.What.TheCategory);
+      if (!Options.isEnabled(Check) || SM.isInSystemHeader(BF.Loc))
+        return;
+      if (!Reported.insert(BF.Loc.getRawEncoding()).second)
+        return;
+      Finding F;
+      F.Check = Check;
+      F.At = toLocation(BF.Loc, SM);
+      F.Message = findingMessage(BF);
+      F.Coroutine = coroutineDisplayName(*Coroutine);
+      F.Callee = BF.What.Name;
+      F.Notes.push_back({toLocation(coroutineLocation(*Coroutine, SM), SM),
+                         "coroutine " + F.Coroutine + " starts here"});
+      if (std::optional<FixIt> Fix = makeFixIt(BF, Ctx, Options.Fixes)) {
+        for (const TextEdit &E : Fix->Edits)
+          F.Fix.push_back(toEdit(E, SM, Ctx.getLangOpts()));
+        FileID File = SM.getFileID(BF.Loc);
+        if (!Fix->Header.empty() &&
+            Included.insert(F.At.File + '\0' + Fix->Header).second)
+          if (auto Include = includeInsertion(File, Fix->Header, SM))
+            F.Fix.push_back(toEdit(*Include, SM, Ctx.getLangOpts()));
+      }
+      Result.Findings.push_back(std::move(F));
+    });
+  }
+  if (Options.isEnabled(TransitiveCheckName))
+    Result.Summary = summarizeTranslationUnit(Ctx, Classifier);
+  return Result;
+}
+
+} // namespace corolint

@@ -1,0 +1,68 @@
+//===- BlockingTransitiveCheck.cpp ----------------------------------------===//
+#include "BlockingTransitiveCheck.h"
+#include "CallClassifier.h"
+#include "CallGraph.h"
+#include "OptionParsing.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace corolint::tidy {
+
+BlockingTransitiveCheck::BlockingTransitiveCheck(llvm::StringRef Name,
+                                                 clang::tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      AllowedFunctionsText(Options.getLocalOrGlobal("AllowedFunctions", "")),
+      FlagMutexLock(parseBool(Options.getLocalOrGlobal("FlagMutexLock", "false"))),
+      BlockingFunctionsText(Options.getLocalOrGlobal("BlockingFunctions", "")) {}
+
+void BlockingTransitiveCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "AllowedFunctions", AllowedFunctionsText);
+  Options.store(Opts, "FlagMutexLock", FlagMutexLock ? "true" : "false");
+  Options.store(Opts, "BlockingFunctions", BlockingFunctionsText);
+}
+
+void BlockingTransitiveCheck::registerMatchers(MatchFinder *Finder) {
+  // The whole translation unit at once: summaries are built bottom-up over
+  // its call graph, one walk per function.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+/// Back from the plain model to a location clang-tidy can report.
+static SourceLocation toSourceLocation(const Location &L, SourceManager &SM) {
+  auto File = SM.getFileManager().getOptionalFileRef(L.File);
+  if (!File)
+    return {};
+  FileID ID = SM.translateFile(*File);
+  if (ID.isInvalid())
+    return {};
+  return SM.getLocForStartOfFile(ID).getLocWithOffset(L.Offset);
+}
+
+void BlockingTransitiveCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  if (Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    return; // no chain derived from a broken AST
+  CallClassifier Classifier(
+      makeClassifierOptions(AllowedFunctionsText, FlagMutexLock, BlockingFunctionsText));
+  TranslationUnitSummary Summary = summarizeTranslationUnit(Ctx, Classifier);
+  BlockingClosure Closure({&Summary});
+  SourceManager &SM = *Result.SourceManager;
+  for (const Finding &F : Closure.findings()) {
+    SourceLocation Loc = toSourceLocation(F.At, SM);
+    if (Loc.isInvalid())
+      continue;
+    diag(Loc, "%0") << F.Message;
+    for (const Note &N : F.Notes) {
+      SourceLocation NoteLoc = toSourceLocation(N.At, SM);
+      if (NoteLoc.isValid())
+        diag(NoteLoc, "%0", DiagnosticIDs::Note) << N.Message;
+    }
+  }
+}
+
+} // namespace corolint::tidy
