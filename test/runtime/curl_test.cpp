@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -28,13 +29,14 @@ std::size_t append(char* data, std::size_t size, std::size_t n, void* userp) {
 }
 
 task<std::string> fetch(std::string url) {
-  CURL* easy = curl_easy_init();
+  // RAII: a cancelled co_await throws, and the handle must still be cleaned up.
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> handle(curl_easy_init(), &curl_easy_cleanup);
+  CURL* easy = handle.get();
   std::string body;
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &append);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
   CURLcode rc = co_await corio::curl_perform(easy);  // drop-in for curl_easy_perform(easy)
-  curl_easy_cleanup(easy);
   if (rc != CURLE_OK) co_return std::string("error: ") + curl_easy_strerror(rc);
   co_return body;
 }
