@@ -31,12 +31,18 @@ static llvm::SmallVector<const Expr *, 6> writtenArguments(const Expr &Call) {
   return Args;
 }
 
+/// The text of R as written. An argument that is a whole macro use
+/// (`MSG_NOSIGNAL`) is fine; text that does not map to one stretch of the
+/// file is not.
 static std::optional<std::string> sourceText(SourceRange R, const ASTContext &Ctx) {
-  if (R.isInvalid() || R.getBegin().isMacroID() || R.getEnd().isMacroID())
+  if (R.isInvalid())
+    return std::nullopt;
+  CharSourceRange File = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(R), Ctx.getSourceManager(), Ctx.getLangOpts());
+  if (File.isInvalid())
     return std::nullopt;
   bool Invalid = false;
-  llvm::StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(R),
-                                              Ctx.getSourceManager(),
+  llvm::StringRef Text = Lexer::getSourceText(File, Ctx.getSourceManager(),
                                               Ctx.getLangOpts(), &Invalid);
   if (Invalid || Text.empty())
     return std::nullopt;
