@@ -1,0 +1,208 @@
+//===- FixApplier.cpp -----------------------------------------------------===//
+#include "FixApplier.h"
+#include "SourceFiles.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <map>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace corolint::tool {
+namespace {
+
+struct FileEdit {
+  unsigned Offset, Length;
+  std::string Text;
+  size_t FindingIndex;
+  bool operator<(const FileEdit &O) const {
+    return std::tie(Offset, Length, FindingIndex) < std::tie(O.Offset, O.Length, O.FindingIndex);
+  }
+};
+
+/// Writes Content to Path atomically, keeping Path's permission bits.
+std::string writeAtomically(const std::string &Path, llvm::StringRef Content) {
+  struct stat St;
+  if (::stat(Path.c_str(), &St) != 0)
+    return std::strerror(errno);
+  std::string Temp = Path + ".corolint-XXXXXX";
+  int FD = ::mkstemp(Temp.data());
+  if (FD < 0)
+    return std::strerror(errno);
+  auto Fail = [&](int Err) {
+    ::close(FD);
+    ::unlink(Temp.c_str());
+    return std::string(std::strerror(Err));
+  };
+  const char *Data = Content.data();
+  size_t Left = Content.size();
+  while (Left > 0) {
+    ssize_t N = ::write(FD, Data, Left);
+    if (N < 0) {
+      if (errno == EINTR)
+        continue;
+      return Fail(errno);
+    }
+    Data += N;
+    Left -= N;
+  }
+  if (::fchmod(FD, St.st_mode & 07777) != 0 || ::fsync(FD) != 0)
+    return Fail(errno);
+  if (::close(FD) != 0) {
+    int Err = errno;
+    ::unlink(Temp.c_str());
+    return std::strerror(Err);
+  }
+  if (::rename(Temp.c_str(), Path.c_str()) != 0) {
+    int Err = errno;
+    ::unlink(Temp.c_str());
+    return std::strerror(Err);
+  }
+  // Make the rename itself durable.
+  llvm::SmallString<256> Dir(Path);
+  llvm::sys::path::remove_filename(Dir);
+  int DirFD = ::open(Dir.empty() ? "." : Dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (DirFD >= 0) {
+    ::fsync(DirFD);
+    ::close(DirFD);
+  }
+  return "";
+}
+
+/// Sorted, identical edits (the same #include from two fixes) merged; false
+/// if two edits overlap. Insertions at the same offset are kept in finding
+/// order.
+bool normalizeEdits(std::vector<FileEdit> &Edits, std::string &Why) {
+  std::sort(Edits.begin(), Edits.end());
+  std::vector<FileEdit> Out;
+  for (FileEdit &E : Edits) {
+    if (!Out.empty() && Out.back().Offset == E.Offset && Out.back().Length == E.Length &&
+        Out.back().Text == E.Text)
+      continue;
+    if (!Out.empty()) {
+      const FileEdit &P = Out.back();
+      bool Overlap = E.Offset < P.Offset + P.Length ||
+                     (E.Offset == P.Offset && P.Length > 0 && E.Length > 0);
+      if (Overlap) {
+        Why = llvm::formatv("edits at offsets {0} and {1} overlap", P.Offset, E.Offset);
+        return false;
+      }
+    }
+    Out.push_back(std::move(E));
+  }
+  Edits = std::move(Out);
+  return true;
+}
+
+} // namespace
+
+FixOutcome applyFixes(const std::vector<Finding> &Findings, llvm::StringRef Root,
+                      const llvm::StringMap<std::string> &ExpectedHashes) {
+  FixOutcome Out;
+  Out.Applied.assign(Findings.size(), false);
+
+  // Which fixes take part: all their files under the root.
+  std::vector<bool> Candidate(Findings.size(), false);
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    if (Findings[I].Fix.empty())
+      continue;
+    bool Inside = true;
+    for (const Edit &E : Findings[I].Fix)
+      if (!relativeTo(E.File, Root)) {
+        Out.Problems.push_back(llvm::formatv("{0}: not changed: it is outside the project "
+                                             "root {1}",
+                                             E.File, Root));
+        Inside = false;
+      }
+    Candidate[I] = Inside;
+  }
+
+  // Drop files that cannot be edited, and with them every fix touching
+  // them, until what is left is consistent.
+  std::map<std::string, std::string> Contents; // file -> current text
+  std::set<std::string> Refused;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    std::map<std::string, std::vector<FileEdit>> ByFile;
+    for (size_t I = 0; I < Findings.size(); ++I)
+      if (Candidate[I])
+        for (const Edit &E : Findings[I].Fix)
+          ByFile[E.File].push_back({E.Offset, E.Length, E.Text, I});
+    for (auto &[File, Edits] : ByFile) {
+      std::string Why;
+      if (!Contents.count(File)) {
+        auto Buffer = llvm::MemoryBuffer::getFile(File, false, false);
+        if (!Buffer) {
+          Why = "cannot read it: " + Buffer.getError().message();
+        } else {
+          Contents[File] = (*Buffer)->getBuffer().str();
+          auto Expected = ExpectedHashes.find(File);
+          if (Expected != ExpectedHashes.end() &&
+              Expected->second != contentHash(Contents[File]))
+            Why = "it changed since it was analysed";
+        }
+      }
+      if (Why.empty()) {
+        for (const FileEdit &E : Edits)
+          if (E.Offset + E.Length > Contents[File].size())
+            Why = "an edit lies past its end";
+      }
+      if (Why.empty())
+        normalizeEdits(Edits, Why);
+      if (!Why.empty()) {
+        Out.Problems.push_back(File + ": not changed: " + Why);
+        Refused.insert(File);
+        for (size_t I = 0; I < Findings.size(); ++I)
+          if (Candidate[I])
+            for (const Edit &E : Findings[I].Fix)
+              if (Refused.count(E.File)) {
+                Candidate[I] = false;
+                Changed = true;
+              }
+        break; // recompute the per-file lists without those fixes
+      }
+    }
+  }
+
+  std::map<std::string, std::vector<FileEdit>> ByFile;
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (Candidate[I])
+      for (const Edit &E : Findings[I].Fix)
+        ByFile[E.File].push_back({E.Offset, E.Length, E.Text, I});
+  std::set<size_t> WrittenFailed;
+  for (auto &[File, Edits] : ByFile) {
+    std::string Why;
+    normalizeEdits(Edits, Why); // consistent by construction
+    const std::string &Old = Contents[File];
+    std::string New;
+    unsigned Pos = 0;
+    for (const FileEdit &E : Edits) {
+      New.append(Old, Pos, E.Offset - Pos);
+      New += E.Text;
+      Pos = E.Offset + E.Length;
+    }
+    New.append(Old, Pos, std::string::npos);
+    std::string Error = writeAtomically(File, New);
+    if (!Error.empty()) {
+      Out.Problems.push_back(File + ": not changed: cannot write it: " + Error);
+      Out.WriteFailed = true;
+      for (const FileEdit &E : Edits)
+        WrittenFailed.insert(E.FindingIndex);
+      continue;
+    }
+    Out.ChangedFiles.push_back(File);
+  }
+  for (size_t I = 0; I < Findings.size(); ++I)
+    Out.Applied[I] = Candidate[I] && !WrittenFailed.count(I);
+  return Out;
+}
+
+} // namespace corolint::tool

@@ -1,0 +1,124 @@
+//===- Serialization.cpp --------------------------------------------------===//
+#include "Serialization.h"
+#include <limits>
+
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::ObjectMapper;
+using llvm::json::Value;
+
+namespace corolint {
+
+template <class T> static Value arrayOf(const std::vector<T> &Items) {
+  Array A;
+  for (const T &I : Items)
+    A.push_back(toJSON(I));
+  return A;
+}
+
+Value toJSON(const Location &L) {
+  return Object{{"file", L.File}, {"line", L.Line}, {"column", L.Column}, {"offset", L.Offset}};
+}
+
+Value toJSON(const Note &N) {
+  Value V = toJSON(N.At);
+  V.getAsObject()->try_emplace("message", N.Message);
+  return V;
+}
+
+Value toJSON(const Edit &E) {
+  return Object{{"file", E.File}, {"offset", E.Offset}, {"length", E.Length}, {"text", E.Text}};
+}
+
+Value toJSON(const Finding &F) {
+  return Object{{"check", F.Check},         {"location", toJSON(F.At)},
+                {"message", F.Message},     {"coroutine", F.Coroutine},
+                {"callee", F.Callee},       {"notes", arrayOf(F.Notes)},
+                {"fix", arrayOf(F.Fix)}};
+}
+
+Value toJSON(const DirectBlock &B) {
+  return Object{{"check", B.Check}, {"callee", B.Callee}, {"at", toJSON(B.At)}};
+}
+
+Value toJSON(const CallSite &C) {
+  return Object{{"calleeUsr", C.CalleeUsr}, {"callee", C.Callee}, {"at", toJSON(C.At)}};
+}
+
+Value toJSON(const FunctionSummary &S) {
+  return Object{{"usr", S.Usr},
+                {"name", S.Name},
+                {"at", toJSON(S.At)},
+                {"isCoroutine", S.IsCoroutine},
+                {"hasBody", S.HasBody},
+                {"stopsChain", S.StopsChain},
+                {"blocks", arrayOf(S.Blocks)},
+                {"calls", arrayOf(S.Calls)}};
+}
+
+Value toJSON(const TranslationUnitSummary &S) {
+  return Object{{"mainFile", S.MainFile}, {"functions", arrayOf(S.Functions)}};
+}
+
+/// llvm::json reads only 64-bit integers; the model holds unsigned.
+static bool mapUnsigned(const Value &V, llvm::StringRef Name, unsigned &Out,
+                        llvm::json::Path P) {
+  const llvm::json::Object *O = V.getAsObject();
+  std::optional<int64_t> N = O ? O->getInteger(Name) : std::nullopt;
+  if (!N || *N < 0 || *N > std::numeric_limits<unsigned>::max()) {
+    P.field(Name).report("expected an unsigned integer");
+    return false;
+  }
+  Out = static_cast<unsigned>(*N);
+  return true;
+}
+
+bool fromJSON(const Value &V, Location &L, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("file", L.File) && mapUnsigned(V, "line", L.Line, P) &&
+         mapUnsigned(V, "column", L.Column, P) && mapUnsigned(V, "offset", L.Offset, P);
+}
+
+bool fromJSON(const Value &V, Note &N, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && fromJSON(V, N.At, P) && O.map("message", N.Message);
+}
+
+bool fromJSON(const Value &V, Edit &E, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("file", E.File) && mapUnsigned(V, "offset", E.Offset, P) &&
+         mapUnsigned(V, "length", E.Length, P) && O.map("text", E.Text);
+}
+
+bool fromJSON(const Value &V, Finding &F, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("check", F.Check) && O.map("location", F.At) &&
+         O.map("message", F.Message) && O.map("coroutine", F.Coroutine) &&
+         O.map("callee", F.Callee) && O.map("notes", F.Notes) && O.map("fix", F.Fix);
+}
+
+bool fromJSON(const Value &V, DirectBlock &B, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("check", B.Check) && O.map("callee", B.Callee) && O.map("at", B.At);
+}
+
+bool fromJSON(const Value &V, CallSite &C, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("calleeUsr", C.CalleeUsr) && O.map("callee", C.Callee) &&
+         O.map("at", C.At);
+}
+
+bool fromJSON(const Value &V, FunctionSummary &S, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("usr", S.Usr) && O.map("name", S.Name) && O.map("at", S.At) &&
+         O.map("isCoroutine", S.IsCoroutine) && O.map("hasBody", S.HasBody) &&
+         O.map("stopsChain", S.StopsChain) && O.map("blocks", S.Blocks) &&
+         O.map("calls", S.Calls);
+}
+
+bool fromJSON(const Value &V, TranslationUnitSummary &S, llvm::json::Path P) {
+  ObjectMapper O(V, P);
+  return O && O.map("mainFile", S.MainFile) && O.map("functions", S.Functions);
+}
+
+} // namespace corolint
