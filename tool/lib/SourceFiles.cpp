@@ -39,6 +39,9 @@ std::optional<std::string> relativeTo(llvm::StringRef File, llvm::StringRef Root
   llvm::StringRef R = Root;
   while (R.size() > 1 && R.ends_with("/"))
     R = R.drop_back();
+  if (R == "/")
+    return File.starts_with("/") && File.size() > 1 ? std::optional(File.drop_front().str())
+                                                    : std::nullopt;
   if (!File.starts_with(R) || File.size() <= R.size() + 1 || File[R.size()] != '/')
     return std::nullopt;
   return File.drop_front(R.size() + 1).str();
