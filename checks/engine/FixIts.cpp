@@ -259,7 +259,7 @@ std::optional<TextEdit> includeInsertion(FileID File, llvm::StringRef Header,
   std::string Text = "#include " + Spelled + "\n";
   if (InsertAt == Buffer.size() && !Buffer.empty() && !Buffer.ends_with("\n"))
     Text = "\n" + Text;
-  SourceLocation Loc = SM.getLocForStartOfFile(File).getLocWithOffset(InsertAt);
+  SourceLocation Loc = SM.getLocForStartOfFile(File).getLocWithOffset(static_cast<int>(InsertAt));
   return TextEdit{CharSourceRange::getCharRange(Loc, Loc), Text};
 }
 

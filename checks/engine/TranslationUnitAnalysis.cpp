@@ -24,7 +24,8 @@ Location toLocation(SourceLocation Loc, const SourceManager &SM) {
   FileID File = SM.getFileID(Loc);
   if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File)) {
     llvm::SmallString<256> Path(Entry->getName());
-    llvm::sys::fs::make_absolute(Path);
+    if (llvm::sys::fs::make_absolute(Path))
+      Path = Entry->getName(); // keep the name clang used
     llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
     L.File = std::string(Path);
   }

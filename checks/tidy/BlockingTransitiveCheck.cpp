@@ -40,7 +40,7 @@ static SourceLocation toSourceLocation(const Location &L, SourceManager &SM) {
   FileID ID = SM.translateFile(*File);
   if (ID.isInvalid())
     return {};
-  return SM.getLocForStartOfFile(ID).getLocWithOffset(L.Offset);
+  return SM.getLocForStartOfFile(ID).getLocWithOffset(static_cast<int>(L.Offset));
 }
 
 void BlockingTransitiveCheck::check(const MatchFinder::MatchResult &Result) {
