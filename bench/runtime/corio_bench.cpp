@@ -43,6 +43,8 @@ using asio::use_awaitable;
 namespace {
 
 bool quick = false;
+std::string only;  // run only the rows whose key contains this
+bool want(const char* key) { return only.empty() || std::string(key).find(only) != std::string::npos; }
 
 double seconds_since(steady_clock::time_point t) { return duration<double>(steady_clock::now() - t).count(); }
 
@@ -495,18 +497,25 @@ std::string fmt(const char* f, double v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  quick = argc > 1 && std::string(argv[1]) == "--quick";
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--quick") quick = true;
+    else if (a == "--only" && i + 1 < argc) only = argv[++i];
+  }
   std::printf("| case | unit | corio | Asio 1.22 | corio advantage | other baselines |\n");
   std::printf("|---|---|---:|---:|---:|---|\n");
-  row("1,000,000 timers firing (1,000 tasks x 1,000 zero sleeps)", "ns/timer", in_child(corio_timers),
+  if (want("timers")) row("1,000,000 timers firing (1,000 tasks x 1,000 zero sleeps)", "ns/timer", in_child(corio_timers),
       in_child(asio_timers), true);
-  row("100,000 idle sleeping tasks", "resident bytes/task", in_child(corio_idle), in_child(asio_idle), true);
-  row("chain of 1,000 nested awaits", "ns/level", in_child(corio_nested), in_child(asio_nested), true);
+  if (want("idle")) row("100,000 idle sleeping tasks", "resident bytes/task", in_child(corio_idle), in_child(asio_idle), true);
+  if (want("nested")) row("chain of 1,000 nested awaits", "ns/level", in_child(corio_nested), in_child(asio_nested), true);
+  if (want("echo")) {
   double raw = in_child(epoll_echo);
   row("TCP echo, 100 connections, 64 B ping-pong", "round trips/s", in_child(corio_echo), in_child(asio_echo), false,
       fmt("raw epoll loop: %.0f round trips/s", raw));
-  row("offload round trip", "ns", in_child(corio_offload), in_child(asio_offload), true,
+  }
+  if (want("offload")) row("offload round trip", "ns", in_child(corio_offload), in_child(asio_offload), true,
       fmt("plain thread hand-off: %.0f ns", in_child(thread_handoff)));
+  if (!want("sleepers")) return 0;
   double threads = in_child(thread_sleepers);
   double blocking = in_child(blocking_sleepers);
   row("1,000 tasks sleeping 100 ms", "s (wall)", in_child(corio_sleepers), in_child(asio_sleepers), true,

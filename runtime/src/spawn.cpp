@@ -47,7 +47,7 @@ std::coroutine_handle<> task_group::on_child_done(child_base* c) noexcept {
     if (!error_ || (detail::is_cancellation(error_) && !cancellation)) error_ = e;
     if (!cancellation) context_.request_cancel();
   }
-  delete c;  // its runner frame is suspended at its end
+  delete c;  // its task frame is suspended at its end
   if (running_ == 0 && waiter_) return std::exchange(waiter_, {});
   return std::noop_coroutine();
 }
@@ -55,8 +55,8 @@ std::coroutine_handle<> task_group::on_child_done(child_base* c) noexcept {
 task_group::~task_group() {
   for (child_base* c = children_; c;) {
     child_base* next = c->next_;
-    c->runner_.context().request_cancel();
-    c->runner_.context().detach();
+    c->driver_.context().request_cancel();
+    c->driver_.context().detach();
     c->group_ = nullptr;  // the loop finishes it
     c = next;
   }

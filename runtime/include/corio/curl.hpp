@@ -38,7 +38,7 @@ class curl_awaiter final : private leaf_op {
   template <class Promise>
   bool await_suspend(std::coroutine_handle<Promise> h) {
     if (!begin(h, event_loop::require("corio::curl_perform()"))) return false;
-    driver_ = &curl_driver_for(*loop_);
+    driver_ = &curl_driver_for(*event_loop::current());
     if (!curl_start(*driver_, easy_, this, result_)) return false;
     running_ = true;
     suspended();

@@ -19,8 +19,7 @@
 #include <variant>
 #include <vector>
 
-#include <corio/detail/result.hpp>
-#include <corio/detail/runner.hpp>
+#include <corio/detail/driver.hpp>
 #include <corio/task.hpp>
 
 namespace corio {
@@ -35,23 +34,34 @@ namespace detail {
 
 enum class join_mode { all, any };
 
-/// Starts runners as children of the awaiting task and resumes it when all have ended.
-/// Derived classes own the runners and results; `on_done` decides what to cancel.
+template <class T>
+non_void_t<T> take(task<T>& t) {
+  if constexpr (std::is_void_v<T>) {
+    std::move(t.outcome()).get();
+    return {};
+  } else {
+    return std::move(t.outcome()).get();
+  }
+}
+
+/// Starts drivers as children of the awaiting task and resumes it when all have ended.
+/// Derived classes own the tasks and drivers; `child_failed` reads a task's outcome.
 class join_group : public join_point {
  protected:
   static constexpr std::size_t none = static_cast<std::size_t>(-1);
 
-  join_group(join_mode mode) noexcept : mode_(mode) {}
+  explicit join_group(join_mode mode) noexcept : mode_(mode) {}
 
-  template <class Promise>
-  bool start_all(std::coroutine_handle<Promise> h, runner* runners, std::size_t n) {
-    waiter_ = h;
-    runners_ = runners;
+  void prepare(std::coroutine_handle<> waiter, driver* drivers, std::size_t n) noexcept {
+    waiter_ = waiter;
+    drivers_ = drivers;
     count_ = n;
     remaining_ = n + 1;  // +1: the start loop itself, so no child can finish the join early
-    task_context* parent = context_of(h);
-    for (std::size_t i = 0; i < n; ++i) runners[i].bind(this, i, parent);
-    for (std::size_t i = 0; i < n; ++i) runners[i].handle().resume();
+  }
+  /// After every child is bound: start them one by one (each runs to its first suspension).
+  template <class Handles>
+  bool launch(Handles&& handle_of) {
+    for (std::size_t i = 0; i < count_; ++i) handle_of(i).resume();
     return --remaining_ != 0;
   }
 
@@ -60,7 +70,7 @@ class join_group : public join_point {
     if (first_ == none && (mode_ == join_mode::any || failed)) {
       first_ = index;
       for (std::size_t i = 0; i < count_; ++i)
-        if (i != index && !runners_[i].done()) runners_[i].context().request_cancel();
+        if (i != index && !drivers_[i].finished()) drivers_[i].context().request_cancel();
     }
     if (--remaining_ == 0) return waiter_;
     return std::noop_coroutine();
@@ -73,7 +83,7 @@ class join_group : public join_point {
 
  private:
   std::coroutine_handle<> waiter_;
-  runner* runners_ = nullptr;
+  driver* drivers_ = nullptr;
   std::size_t count_ = 0;
   std::size_t remaining_ = 0;
 };
@@ -88,8 +98,10 @@ class tuple_join final : private join_group {
   bool await_ready() const noexcept { return sizeof...(Ts) == 0; }
   template <class Promise>
   bool await_suspend(std::coroutine_handle<Promise> h) {
-    make_runners(std::index_sequence_for<Ts...>{});
-    return start_all(h, runners_.data(), sizeof...(Ts));
+    prepare(h, drivers_.data(), sizeof...(Ts));
+    std::array<std::coroutine_handle<>, sizeof...(Ts)> handles;
+    bind_all(handles, context_of(h), std::index_sequence_for<Ts...>{});
+    return launch([&](std::size_t i) { return handles[i]; });
   }
   auto await_resume() {
     if constexpr (Mode == join_mode::all) {
@@ -102,40 +114,42 @@ class tuple_join final : private join_group {
 
  private:
   template <std::size_t... I>
-  void make_runners(std::index_sequence<I...>) {
-    ((runners_[I] = make_runner(std::move(std::get<I>(tasks_)), std::get<I>(results_))), ...);
+  void bind_all(std::array<std::coroutine_handle<>, sizeof...(Ts)>& handles, task_context* parent,
+                std::index_sequence<I...>) {
+    (void)parent;  // unused when there are no tasks
+    (void)handles;
+    ((handles[I] = drivers_[I].bind(std::get<I>(tasks_).handle(), this, I, parent)), ...);
   }
   bool child_failed(std::size_t index) const noexcept override { return failed_at<0>(index); }
   template <std::size_t I>
   bool failed_at(std::size_t index) const noexcept {
     if constexpr (I == sizeof...(Ts)) return false;
-    else return index == I ? std::get<I>(results_).has_exception() : failed_at<I + 1>(index);
+    else return index == I ? std::get<I>(tasks_).outcome().has_exception() : failed_at<I + 1>(index);
   }
   template <std::size_t I>
   void rethrow_at(std::size_t index) {
     if constexpr (I < sizeof...(Ts)) {
-      if (index == I) std::rethrow_exception(std::get<I>(results_).exception());
+      if (index == I) std::rethrow_exception(std::get<I>(tasks_).outcome().exception());
       rethrow_at<I + 1>(index);
     }
   }
   template <std::size_t... I>
   std::tuple<non_void_t<Ts>...> take_all(std::index_sequence<I...>) {
-    return std::tuple<non_void_t<Ts>...>{take(std::move(std::get<I>(results_)))...};
+    return std::tuple<non_void_t<Ts>...>{take(std::get<I>(tasks_))...};
   }
   using variant_type = std::variant<non_void_t<Ts>...>;
   template <std::size_t I>
   variant_type take_one(std::size_t index) {
     if constexpr (I + 1 == sizeof...(Ts)) {
-      return variant_type(std::in_place_index<I>, take(std::move(std::get<I>(results_))));
+      return variant_type(std::in_place_index<I>, take(std::get<I>(tasks_)));
     } else {
-      if (index == I) return variant_type(std::in_place_index<I>, take(std::move(std::get<I>(results_))));
+      if (index == I) return variant_type(std::in_place_index<I>, take(std::get<I>(tasks_)));
       return take_one<I + 1>(index);
     }
   }
 
   std::tuple<task<Ts>...> tasks_;
-  std::tuple<result<Ts>...> results_;
-  std::array<runner, sizeof...(Ts)> runners_;
+  std::array<driver, sizeof...(Ts)> drivers_;
 };
 
 template <join_mode Mode, class T>
@@ -148,34 +162,36 @@ class vector_join final : private join_group {
   bool await_ready() const noexcept { return tasks_.empty(); }
   template <class Promise>
   bool await_suspend(std::coroutine_handle<Promise> h) {
-    results_ = std::vector<result<T>>(tasks_.size());
-    runners_.reserve(tasks_.size());
-    for (std::size_t i = 0; i < tasks_.size(); ++i) runners_.push_back(make_runner(std::move(tasks_[i]), results_[i]));
-    return start_all(h, runners_.data(), runners_.size());
+    for (auto& t : tasks_)
+      if (!t.valid()) throw std::invalid_argument("corio: gather/when_any of an empty task");
+    drivers_ = std::vector<driver>(tasks_.size());
+    prepare(h, drivers_.data(), tasks_.size());
+    task_context* parent = context_of(h);
+    for (std::size_t i = 0; i < tasks_.size(); ++i) drivers_[i].bind(tasks_[i].handle(), this, i, parent);
+    return launch([this](std::size_t i) -> std::coroutine_handle<> { return tasks_[i].handle(); });
   }
   auto await_resume() {
     if constexpr (Mode == join_mode::all) {
-      if (first_ != none) std::rethrow_exception(results_[first_].exception());
+      if (first_ != none) std::rethrow_exception(tasks_[first_].outcome().exception());
       if constexpr (std::is_void_v<T>) {
         return;
       } else {
         std::vector<T> out;
-        out.reserve(results_.size());
-        for (auto& r : results_) out.push_back(std::move(r).get());
+        out.reserve(tasks_.size());
+        for (auto& t : tasks_) out.push_back(std::move(t.outcome()).get());
         return out;
       }
     } else {
       if (first_ == none) throw std::invalid_argument("corio::when_any() of no tasks");
-      return when_any_result<T>{first_, take(std::move(results_[first_]))};
+      return when_any_result<T>{first_, take(tasks_[first_])};
     }
   }
 
  private:
-  bool child_failed(std::size_t index) const noexcept override { return results_[index].has_exception(); }
+  bool child_failed(std::size_t index) const noexcept override { return tasks_[index].outcome().has_exception(); }
 
   std::vector<task<T>> tasks_;
-  std::vector<result<T>> results_;
-  std::vector<runner> runners_;
+  std::vector<driver> drivers_;
 };
 
 }  // namespace detail

@@ -6,8 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include <corio/detail/result.hpp>
-#include <corio/detail/runner.hpp>
+#include <corio/detail/driver.hpp>
 #include <corio/loop.hpp>
 #include <corio/task.hpp>
 
@@ -29,19 +28,24 @@ template <class T>
 T run(task<T> main, std::source_location where = std::source_location::current()) {
   if (event_loop::current())
     throw std::logic_error("corio::run() cannot be called from a running event loop");
+  if (!main.valid()) throw std::invalid_argument("corio::run() of an empty task");
   event_loop loop;
-  detail::result<T> out;
   detail::run_join join;
   {
-    detail::runner r = detail::make_runner(std::move(main), out);
-    r.context().set_where(where);
-    loop.schedule(r.bind(&join, 0, nullptr), &r.context());
-    loop.run_until(join.done);
+    detail::driver d;
+    d.context().set_where(where);
+    loop.schedule(d.bind(main.handle(), &join, 0, nullptr), &d.context());
+    try {
+      loop.run_until(join.done);
+    } catch (...) {
+      main = task<T>{};  // destroy the frames while the driver and the loop still exist
+      throw;
+    }
     // Like asyncio.run: tasks spawned and never joined are cancelled, then finished.
     loop.cancel_spawned();
     loop.drain_spawned();
   }
-  return std::move(out).get();
+  return std::move(main.outcome()).get();
 }
 
 /// Block the calling (non-loop) thread until `t` completes; same as corio::run.

@@ -16,11 +16,11 @@
 #include <cstddef>
 #include <exception>
 #include <source_location>
+#include <stdexcept>
 #include <utility>
 
 #include <corio/detail/leaf.hpp>
-#include <corio/detail/result.hpp>
-#include <corio/detail/runner.hpp>
+#include <corio/detail/driver.hpp>
 #include <corio/error.hpp>
 #include <corio/loop.hpp>
 #include <corio/task.hpp>
@@ -57,7 +57,7 @@ class join_awaiter final : private leaf_op {
   }
   T await_resume() {
     if (!state_) throw std::logic_error("corio: co_await on an empty join_handle");
-    return std::move(state_->result_).get();
+    return std::move(state_->task_.outcome()).get();
   }
 
  private:
@@ -75,22 +75,21 @@ class join_awaiter final : private leaf_op {
 template <class T>
 class spawn_state final : public join_point, public spawned_node {
  public:
-  spawn_state(task<T> t, event_loop& loop, std::source_location where)
-      : loop_(&loop), runner_(make_runner(std::move(t), result_)) {
-    runner_.context().set_where(where);
+  spawn_state(task<T> t, event_loop& loop, std::source_location where) : loop_(&loop), task_(std::move(t)) {
+    driver_.context().set_where(where);
   }
 
   void start() {
     loop_->register_spawned(this);
-    loop_->schedule(runner_.bind(this, 0, nullptr), &runner_.context());
+    loop_->schedule(driver_.bind(task_.handle(), this, 0, nullptr), &driver_.context());
   }
 
   std::coroutine_handle<> child_done(std::size_t) noexcept override {
     done_ = true;
     loop_->unregister_spawned(this);
     if (!owned_) {
-      if (result_.has_exception()) report_unobserved(result_.exception(), runner_.context());
-      delete this;  // destroys the runner frame, which is suspended at its end
+      if (task_.outcome().has_exception()) report_unobserved(task_.outcome().exception(), driver_.context());
+      delete this;  // destroys the task's frame, which is suspended at its end
       return std::noop_coroutine();
     }
     if (joiner_) return std::exchange(joiner_, nullptr)->wake();
@@ -98,15 +97,15 @@ class spawn_state final : public join_point, public spawned_node {
   }
 
   void request_cancel() noexcept override {
-    if (!done_) runner_.context().request_cancel();
+    if (!done_) driver_.context().request_cancel();
   }
 
  private:
   friend class join_awaiter<T>;
   friend class join_handle<T>;
   event_loop* loop_;
-  result<T> result_;
-  runner runner_;
+  task<T> task_;
+  driver driver_;
   join_awaiter<T>* joiner_ = nullptr;
   bool done_ = false;
   bool owned_ = true;
@@ -154,6 +153,7 @@ class [[nodiscard]] join_handle {
 template <class T>
 join_handle<T> spawn(task<T> t, std::source_location where = std::source_location::current()) {
   auto& loop = event_loop::require("corio::spawn()");
+  if (!t.valid()) throw std::invalid_argument("corio::spawn() of an empty task");
   auto* s = new detail::spawn_state<T>(std::move(t), loop, where);
   s->start();
   return join_handle<T>{s};
@@ -172,10 +172,11 @@ class task_group {
   template <class T>
   void spawn(task<T> t, std::source_location where = std::source_location::current()) {
     auto& loop = event_loop::require("corio::task_group::spawn()");
+    if (!t.valid()) throw std::invalid_argument("corio::task_group::spawn() of an empty task");
     auto* c = new child<T>(this, std::move(t), loop, where);
     link(c);
     loop.register_spawned(c);
-    loop.schedule(c->start(&context_), &c->runner_.context());
+    loop.schedule(c->start(&context_), &c->driver_.context());
   }
 
   /// Cancel every child.
@@ -212,14 +213,14 @@ class task_group {
     child_base* prev_ = nullptr;
     child_base* next_ = nullptr;
     event_loop* loop_ = nullptr;
-    detail::runner runner_;
-    std::coroutine_handle<> start(detail::task_context* parent) noexcept { return runner_.bind(this, 0, parent); }
-    void request_cancel() noexcept override { runner_.context().request_cancel(); }
+    detail::driver driver_;
+    virtual std::coroutine_handle<> start(detail::task_context* parent) noexcept = 0;
+    void request_cancel() noexcept override { driver_.context().request_cancel(); }
     virtual std::exception_ptr error() const noexcept = 0;
     std::coroutine_handle<> child_done(std::size_t) noexcept override {
       loop_->unregister_spawned(this);
       if (task_group* g = group_) return g->on_child_done(this);
-      if (auto e = error()) detail::report_unobserved(e, runner_.context());
+      if (auto e = error()) detail::report_unobserved(e, driver_.context());
       delete this;
       return std::noop_coroutine();
     }
@@ -227,14 +228,16 @@ class task_group {
 
   template <class T>
   struct child final : child_base {
-    child(task_group* g, task<T> t, event_loop& loop, std::source_location where) {
+    child(task_group* g, task<T> t, event_loop& loop, std::source_location where) : task_(std::move(t)) {
       group_ = g;
       loop_ = &loop;
-      runner_ = detail::make_runner(std::move(t), result_);
-      runner_.context().set_where(where);
+      driver_.context().set_where(where);
     }
-    std::exception_ptr error() const noexcept override { return result_.exception(); }
-    detail::result<T> result_;
+    std::coroutine_handle<> start(detail::task_context* parent) noexcept override {
+      return driver_.bind(task_.handle(), this, 0, parent);
+    }
+    std::exception_ptr error() const noexcept override { return task_.outcome().exception(); }
+    task<T> task_;
   };
 
   void link(child_base* c) noexcept {

@@ -5,12 +5,16 @@
 // or handed to gather/when_any/wait_for. Completion hands control straight back to the
 // awaiting coroutine (symmetric transfer), so chains of awaits do not grow the stack.
 #include <coroutine>
+#include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
 
 #include <corio/detail/context.hpp>
+#include <corio/detail/driver.hpp>
+#include <corio/detail/frame_alloc.hpp>
 #include <corio/detail/result.hpp>
 
 namespace corio {
@@ -26,7 +30,10 @@ class task_promise_base {
     bool await_ready() const noexcept { return false; }
     template <class Promise>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> h) noexcept {
-      return h.promise().continuation_;
+      const std::uintptr_t next = h.promise().next_;
+      if (next & driver_tag) return reinterpret_cast<driver*>(next & ~driver_tag)->complete();
+      if (next == 0) return std::noop_coroutine();
+      return std::coroutine_handle<>::from_address(reinterpret_cast<void*>(next));  // symmetric transfer
     }
     void await_resume() const noexcept {}
   };
@@ -34,12 +41,19 @@ class task_promise_base {
   std::suspend_always initial_suspend() const noexcept { return {}; }
   final_awaiter final_suspend() const noexcept { return {}; }
 
+  static void* operator new(std::size_t size) { return allocate_frame(size); }
+  static void operator delete(void* frame, std::size_t size) noexcept { deallocate_frame(frame, size); }
+
   task_context* corio_context() noexcept { return context_; }
   void set_context(task_context* c) noexcept { context_ = c; }
-  void set_continuation(std::coroutine_handle<> c) noexcept { continuation_ = c; }
+  void set_continuation(std::coroutine_handle<> c) noexcept { next_ = reinterpret_cast<std::uintptr_t>(c.address()); }
+  void set_driver(driver* d) noexcept { next_ = reinterpret_cast<std::uintptr_t>(d) | driver_tag; }
 
  private:
-  std::coroutine_handle<> continuation_ = std::noop_coroutine();
+  // Who runs next when the task ends: the awaiting coroutine's frame address, or a
+  // driver (tagged in bit 0) when the task runs concurrently. One word either way.
+  static constexpr std::uintptr_t driver_tag = 1;
+  std::uintptr_t next_ = 0;
   task_context* context_ = nullptr;
 };
 
@@ -133,8 +147,10 @@ class [[nodiscard]] task {
   awaiter operator co_await() && noexcept { return awaiter{h_}; }
   awaiter operator co_await() & noexcept { return awaiter{h_}; }
 
-  /// Low-level access for runners (gather, spawn, run). The task keeps ownership.
+  /// Low-level access for drivers (gather, spawn, run). The task keeps ownership.
   [[nodiscard]] handle_type handle() const noexcept { return h_; }
+  /// The finished task's outcome (value or exception), for drivers.
+  [[nodiscard]] detail::result<T>& outcome() const noexcept { return h_.promise().outcome(); }
 
  private:
   handle_type h_{};

@@ -5,12 +5,12 @@
 // throws corio::cancelled_error instead.
 #include <chrono>
 #include <coroutine>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 
 #include <corio/detail/leaf.hpp>
-#include <corio/detail/result.hpp>
-#include <corio/detail/runner.hpp>
+#include <corio/detail/driver.hpp>
 #include <corio/error.hpp>
 #include <corio/loop.hpp>
 #include <corio/task.hpp>
@@ -58,28 +58,29 @@ class timeout_join final : private join_point, private timer_node {
   bool await_ready() const noexcept { return false; }
   template <class Promise>
   bool await_suspend(std::coroutine_handle<Promise> h) {
+    if (!task_.valid()) throw std::invalid_argument("corio::wait_for() of an empty task");
     loop_ = &event_loop::require("corio::wait_for()");
     waiter_ = h;
     parent_ = context_of(h);
-    runner_ = make_runner(std::move(task_), result_);
-    auto child = runner_.bind(this, 0, parent_);
+    auto child = driver_.bind(task_.handle(), this, 0, parent_);
     loop_->add_timer(*this);
     remaining_ = 2;
     child.resume();
     return --remaining_ != 0;
   }
   T await_resume() {
-    if (timed_out_ && result_.has_exception() && is_cancellation(result_.exception()) &&
+    auto& outcome = task_.outcome();
+    if (timed_out_ && outcome.has_exception() && is_cancellation(outcome.exception()) &&
         !(parent_ && parent_->cancelled()))
       throw timeout_error();
-    return std::move(result_).get();
+    return std::move(outcome).get();
   }
 
  private:
   static void fire(timer_node* t) noexcept {
     auto* self = static_cast<timeout_join*>(t);
     self->timed_out_ = true;
-    self->runner_.context().request_cancel();
+    self->driver_.context().request_cancel();
   }
   std::coroutine_handle<> child_done(std::size_t) noexcept override {
     if (queued()) loop_->remove_timer(*this);
@@ -88,8 +89,7 @@ class timeout_join final : private join_point, private timer_node {
   }
 
   task<T> task_;
-  result<T> result_;
-  runner runner_;
+  driver driver_;
   event_loop* loop_ = nullptr;
   task_context* parent_ = nullptr;
   std::coroutine_handle<> waiter_;

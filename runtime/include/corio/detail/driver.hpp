@@ -1,127 +1,67 @@
 #pragma once
-// A runner is the frame that drives one concurrently running task: it owns the task's
-// cancellation context, awaits the task, stores its outcome, and tells a join_point when
-// it is done (gather, when_any, wait_for, spawn, task_group and run are join points).
+// A driver runs one task concurrently with its starter: it owns the task's cancellation
+// context and, when the task finishes, tells a join_point (gather, when_any, wait_for,
+// spawn, task_group, run). It is not a coroutine: the task's own final suspension calls
+// it, so a concurrent child costs no frame beyond the task's own. The task's outcome
+// stays in the task's promise until the owner reads it.
 #include <coroutine>
 #include <cstddef>
-#include <exception>
+#include <cstdint>
 #include <type_traits>
-#include <utility>
 #include <variant>
 
 #include <corio/detail/context.hpp>
-#include <corio/detail/result.hpp>
-#include <corio/task.hpp>
 
 namespace corio::detail {
 
 struct join_point {
-  /// Called from the runner's final suspension; returns the coroutine to resume next.
+  /// Called from the child's final suspension; returns the coroutine to resume next.
+  /// The child's frame is suspended at its end and may be destroyed here.
   virtual std::coroutine_handle<> child_done(std::size_t index) noexcept = 0;
 
  protected:
   ~join_point() = default;
 };
 
-class runner;
-
-class runner_promise {
+class driver {
  public:
-  runner get_return_object() noexcept;
-  std::suspend_always initial_suspend() const noexcept { return {}; }
-  struct final_awaiter {
-    bool await_ready() const noexcept { return false; }
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<runner_promise> h) noexcept {
-      runner_promise& p = h.promise();
-      p.context_.detach();
-      join_point* j = p.join_;
-      // child_done may destroy this frame; touch nothing of it afterwards.
-      return j->child_done(p.index_);
-    }
-    void await_resume() const noexcept {}
-  };
-  final_awaiter final_suspend() const noexcept { return {}; }
-  void return_void() const noexcept {}
-  void unhandled_exception() const noexcept { std::terminate(); }  // the body catches everything
+  driver() noexcept = default;
+  driver(const driver&) = delete;
+  driver& operator=(const driver&) = delete;
+  // Movable only before binding (vectors of drivers are sized before use).
+  driver(driver&&) noexcept {}
 
-  task_context* corio_context() noexcept { return &context_; }
-  task_context& context() noexcept { return context_; }
-  void bind(join_point* j, std::size_t index) noexcept {
-    join_ = j;
-    index_ = index;
+  /// Attach to `parent`, and make `promise` report to us. Returns the task's handle.
+  template <class Promise>
+  std::coroutine_handle<> bind(std::coroutine_handle<Promise> task, join_point* join, std::size_t index,
+                               task_context* parent) noexcept {
+    join_ = join;
+    index_ = static_cast<std::uint32_t>(index);
+    context_.attach(parent);
+    task.promise().set_context(&context_);
+    task.promise().set_driver(this);
+    return task;
   }
+
+  /// From the task's final suspension.
+  std::coroutine_handle<> complete() noexcept {
+    finished_ = true;
+    context_.detach();
+    return join_->child_done(index_);
+  }
+
+  [[nodiscard]] task_context& context() noexcept { return context_; }
+  [[nodiscard]] bool finished() const noexcept { return finished_; }
 
  private:
   task_context context_;
   join_point* join_ = nullptr;
-  std::size_t index_ = 0;
+  std::uint32_t index_ = 0;  // gather of more than 4 billion tasks is not supported
+  bool finished_ = false;
 };
-
-class runner {
- public:
-  using promise_type = runner_promise;
-  using handle_type = std::coroutine_handle<runner_promise>;
-
-  runner() noexcept = default;
-  explicit runner(handle_type h) noexcept : h_(h) {}
-  runner(runner&& o) noexcept : h_(std::exchange(o.h_, {})) {}
-  runner& operator=(runner&& o) noexcept {
-    if (this != &o) {
-      reset();
-      h_ = std::exchange(o.h_, {});
-    }
-    return *this;
-  }
-  ~runner() { reset(); }
-
-  void reset() noexcept {
-    if (h_) std::exchange(h_, {}).destroy();
-  }
-
-  /// Prepare to start: bind to the join point and put the context under `parent`.
-  handle_type bind(join_point* j, std::size_t index, task_context* parent) noexcept {
-    h_.promise().bind(j, index);
-    h_.promise().context().attach(parent);
-    return h_;
-  }
-  [[nodiscard]] task_context& context() noexcept { return h_.promise().context(); }
-  [[nodiscard]] handle_type handle() const noexcept { return h_; }
-  [[nodiscard]] bool done() const noexcept { return h_.done(); }
-
- private:
-  handle_type h_{};
-};
-
-inline runner runner_promise::get_return_object() noexcept {
-  return runner{std::coroutine_handle<runner_promise>::from_promise(*this)};
-}
-
-template <class T>
-runner make_runner(task<T> t, result<T>& out) {
-  try {
-    if constexpr (std::is_void_v<T>) {
-      co_await std::move(t);
-      out.set_value();
-    } else {
-      out.set_value(co_await std::move(t));
-    }
-  } catch (...) {
-    out.set_exception(std::current_exception());
-  }
-}
 
 /// The value a void task contributes to a tuple or vector of results.
 template <class T>
 using non_void_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
-
-template <class T>
-non_void_t<T> take(result<T>&& r) {
-  if constexpr (std::is_void_v<T>) {
-    std::move(r).get();
-    return {};
-  } else {
-    return std::move(r).get();
-  }
-}
 
 }  // namespace corio::detail

@@ -9,14 +9,19 @@
 
 namespace corio::detail {
 
+/// Leaf operations run on their loop's thread only, so the loop is the thread's current
+/// one: looking it up instead of storing it keeps every suspended frame 8 bytes smaller.
+struct current_loop_ref {
+  event_loop* operator->() const noexcept { return event_loop::current(); }
+};
+
 class leaf_op : public cancellable {
  protected:
   /// Record who waits. Returns false (do not suspend) if the task is already cancelled.
   template <class Promise>
-  bool begin(std::coroutine_handle<Promise> h, event_loop& loop) noexcept {
+  bool begin(std::coroutine_handle<Promise> h, [[maybe_unused]] event_loop& loop) noexcept {
     context_ = context_of(h);
     handle_ = h;
-    loop_ = &loop;
     if (context_ && context_->cancelled()) {
       cancelled_ = true;
       return false;
@@ -46,7 +51,7 @@ class leaf_op : public cancellable {
 
   std::coroutine_handle<> handle_{};
   task_context* context_ = nullptr;
-  event_loop* loop_ = nullptr;
+  [[no_unique_address]] current_loop_ref loop_;
   bool cancelled_ = false;
 };
 

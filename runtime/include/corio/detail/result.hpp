@@ -50,12 +50,9 @@ class result<T&> {
 template <>
 class result<void> {
  public:
-  void set_value() noexcept { done_ = true; }
-  void set_exception(std::exception_ptr e) noexcept {
-    error_ = std::move(e);
-    done_ = true;
-  }
-  [[nodiscard]] bool ready() const noexcept { return done_; }
+  // One word: a void outcome is "no exception" or the exception.
+  void set_value() noexcept {}
+  void set_exception(std::exception_ptr e) noexcept { error_ = std::move(e); }
   [[nodiscard]] bool has_exception() const noexcept { return error_ != nullptr; }
   [[nodiscard]] std::exception_ptr exception() const noexcept { return error_; }
   void get() && {
@@ -64,7 +61,6 @@ class result<void> {
 
  private:
   std::exception_ptr error_;
-  bool done_ = false;
 };
 
 }  // namespace corio::detail
