@@ -484,7 +484,7 @@ double blocking_sleepers() {
 void row(const char* what, const char* unit, double corio_v, double asio_v, bool lower_is_better,
          const std::string& others = "") {
   double ratio = lower_is_better ? asio_v / corio_v : corio_v / asio_v;
-  std::printf("| %s | %s | %.1f | %.1f | %.2fx | %s |\n", what, unit, corio_v, asio_v, ratio, others.c_str());
+  std::printf("| %s | %s | %.4g | %.4g | %.2fx | %s |\n", what, unit, corio_v, asio_v, ratio, others.c_str());
   std::fflush(stdout);
 }
 
