@@ -20,7 +20,7 @@ static cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding com
 static cl::list<std::string> Files(cl::Positional, cl::desc("[<file> ...]"),
                                    cl::cat(Category));
 static cl::opt<unsigned> Jobs("j", cl::desc("Parallel jobs (default: number of cores)"),
-                              cl::init(0), cl::cat(Category));
+                              cl::init(0), cl::Prefix, cl::cat(Category));
 static cl::opt<OutputFormat> Format(
     "format", cl::desc("Output format"), cl::init(OutputFormat::Text),
     cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style diagnostics (default)"),
@@ -65,10 +65,14 @@ int main(int argc, char **argv) {
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "corolint " << corolint::tool::corolintVersion() << "\n";
   });
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "corolint: finds blocking calls inside C++20 coroutines, across a whole project.\n\n"
-      "Exit status: 0 no findings, 1 findings, 2 the tool could not do its job.\n");
+  // A usage error is a failure (2), never "findings" (1), which is what
+  // llvm::cl would exit with.
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "corolint: finds blocking calls inside C++20 coroutines, across a whole project.\n\n"
+          "Exit status: 0 no findings, 1 findings, 2 the tool could not do its job.\n",
+          &errs()))
+    return corolint::tool::ToolFailed;
 
   corolint::tool::ToolOptions O;
   O.BuildPath = BuildPath;

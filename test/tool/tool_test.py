@@ -203,6 +203,13 @@ class ExitCodes(ToolTestCase):
         self.assertIn("blocking call to 'sleep'", r.stdout)
         self.assertIn("corolint-blocking-transitive", r.stdout)
 
+    def test_usage_error_exits_2_not_1(self):
+        r = subprocess.run([COROLINT, "--no-such-option"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        p = self.project()
+        self.assertEqual(p.run("--no-cache", "-j2").returncode, 1)
+        self.assertEqual(p.run("--no-cache", "--format=xml").returncode, 2)
+
     def test_version_and_help(self):
         r = subprocess.run([COROLINT, "--version"], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0)

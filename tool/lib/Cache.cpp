@@ -3,12 +3,28 @@
 #include "Serialization.h"
 #include "SourceFiles.h"
 #include "ToolOptions.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace corolint::tool {
+
+/// The version alone would keep stale entries across rebuilds of the same
+/// version (the engine changes daily between releases): the key includes a
+/// hash of the running executable, which links the engine statically, and
+/// the LLVM version of the shared libraries.
+static const std::string &buildIdentity() {
+  static const std::string Identity = [] {
+    std::string Id = std::string(corolintVersion()) + "/llvm-" LLVM_VERSION_STRING;
+    std::string Exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
+    if (auto Hash = hashFile(Exe))
+      Id += "/" + *Hash;
+    return Id;
+  }();
+  return Identity;
+}
 
 std::string ResultCache::keyFor(const clang::tooling::CompileCommand &Command,
                                 const UnitConfig &Config, const ParseSettings &Settings) {
@@ -18,7 +34,7 @@ std::string ResultCache::keyFor(const clang::tooling::CompileCommand &Command,
   // to the same text.
   auto Part = [&](llvm::StringRef S) { OS << S.size() << ':' << S << ';'; };
   Part("corolint");
-  Part(corolintVersion());
+  Part(buildIdentity());
   Part(COROLINT_CLANG_RESOURCE_DIR);
   Part(Command.Directory);
   Part(Command.Filename);
@@ -50,7 +66,7 @@ std::optional<UnitResult> ResultCache::lookup(const std::string &Key) const {
     return std::nullopt;
   }
   const llvm::json::Object *Entry = Parsed->getAsObject();
-  if (!Entry || Entry->getString("version") != corolintVersion())
+  if (!Entry || Entry->getString("version") != buildIdentity())
     return std::nullopt;
   UnitResult R;
   const llvm::json::Array *Deps = Entry->getArray("dependencies");
@@ -93,7 +109,7 @@ void ResultCache::store(const std::string &Key, const UnitResult &Result) const 
   llvm::json::Array Findings;
   for (const Finding &F : Result.Findings)
     Findings.push_back(toJSON(F));
-  llvm::json::Value Entry = llvm::json::Object{{"version", corolintVersion()},
+  llvm::json::Value Entry = llvm::json::Object{{"version", buildIdentity()},
                                                {"mainFile", Result.MainFile},
                                                {"dependencies", std::move(Deps)},
                                                {"findings", std::move(Findings)},

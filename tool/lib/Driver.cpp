@@ -33,7 +33,7 @@ void error(llvm::raw_ostream &Err, const llvm::Twine &Message) {
 std::unique_ptr<CompilationDatabase> loadDatabase(llvm::StringRef BuildPath,
                                                   std::string &File, std::string &Why) {
   llvm::SmallString<256> Path(absolutePath(BuildPath));
-  if (llvm::sys::fs::is_directory(Path))
+  if (llvm::sys::fs::is_directory(Path) || !Path.ends_with(".json"))
     llvm::sys::path::append(Path, "compile_commands.json");
   File = std::string(Path);
   if (!llvm::sys::fs::exists(Path)) {
