@@ -4,8 +4,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Driver.h"
+#include "LspAnalysis.h"
+#include "LspServer.h"
 #include "ToolOptions.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 #include <unistd.h>
@@ -59,6 +62,15 @@ static cl::opt<bool> Stats("print-stats", cl::desc("Print what was analysed and 
 static cl::opt<bool> Progress("progress", cl::desc("Show progress (default: if stderr is a terminal)"),
                               cl::init(false), cl::cat(Category));
 
+static cl::opt<bool> Lsp("lsp",
+                         cl::desc("Run as a language server on standard input and output "
+                                  "(uses -p, --config-file, --checks, --extra-arg)"),
+                         cl::cat(Category));
+// One analysis for the language server, in a process of its own.
+static cl::opt<bool> LspWorker("lsp-worker", cl::Hidden, cl::cat(Category));
+
+static int MainAnchor;
+
 int main(int argc, char **argv) {
   InitLLVM X(argc, argv);
   cl::HideUnrelatedOptions(Category);
@@ -73,6 +85,20 @@ int main(int argc, char **argv) {
           "Exit status: 0 no findings, 1 findings, 2 the tool could not do its job.\n",
           &errs()))
     return corolint::tool::ToolFailed;
+
+  if (LspWorker)
+    return corolint::lsp::runAnalysisWorker();
+  if (Lsp) {
+    corolint::lsp::ServerOptions S;
+    S.BuildPath = BuildPath;
+    S.ConfigFile = ConfigFile;
+    S.Checks = Checks;
+    S.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+    S.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
+    S.WorkerExecutable = sys::fs::getMainExecutable(argv[0], &MainAnchor);
+    corolint::lsp::FdSource In(STDIN_FILENO);
+    return corolint::lsp::runLanguageServer(S, In, outs(), errs());
+  }
 
   corolint::tool::ToolOptions O;
   O.BuildPath = BuildPath;

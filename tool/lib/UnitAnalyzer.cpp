@@ -86,7 +86,8 @@ UnitResult analyzeUnit(const CompileCommand &Command, const UnitConfig &Config,
   R.MainFile = absolutePath(Command.Filename, Command.Directory);
 
   SingleCommandDatabase Database(Command);
-  ClangTool Tool(Database, {Command.Filename});
+  ClangTool Tool(Database, {Command.Filename}, std::make_shared<PCHContainerOperations>(),
+                 Settings.FileSystem ? Settings.FileSystem : llvm::vfs::getRealFileSystem());
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
       "-resource-dir=" COROLINT_CLANG_RESOURCE_DIR, ArgumentInsertPosition::END));
   if (!Settings.ExtraArgsBefore.empty())

@@ -4,6 +4,7 @@
 
 #include "CheckConfig.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct UnitResult {
 
 struct ParseSettings {
   std::vector<std::string> ExtraArgs, ExtraArgsBefore;
+  /// What clang reads files from; null: the real file system. The language
+  /// server passes an overlay holding the editor's unsaved buffer.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FileSystem = nullptr;
 };
 
 /// Parses the unit with clang and runs every configured engine run on it.
