@@ -12,6 +12,8 @@ PACKAGES=(
   cmake ninja-build g++ python3 libgtest-dev libgmock-dev libbenchmark-dev
   # corio's dependencies, and the libraries the fixtures and examples use.
   libcurl4-openssl-dev libc-ares-dev libcpp-httplib-dev libasio-dev
+  # The language server's end-to-end test drives Neovim's LSP client.
+  neovim
 )
 
 missing=()

@@ -613,19 +613,15 @@ void Server::schedulerLoop() {
     Request.ExtraArgsBefore = Options.ExtraArgsBefore;
     AnalysisResult Result;
     std::string Why;
-    auto Start = std::chrono::steady_clock::now();
     ChildOutcome Outcome = runInChild(Options.WorkerExecutable, Request, Options.AnalysisTimeout,
                                       Outdated, Result, Why);
-    double Seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
     if (Outcome == ChildOutcome::Cancelled)
       continue; // a newer generation is queued (or the document closed)
 
     std::vector<Published> Results;
     if (Outcome == ChildOutcome::Done && Result.Parsed) {
+      // Quiet when all is well: editors show a server's stderr as errors.
       Results = toDiagnostics(Result, Path, Uri, Text);
-      Log(llvm::formatv("{0} (version {1}): {2} finding{3} in {4:F2} s", Path, Version,
-                        Results.size(), Results.size() == 1 ? "" : "s", Seconds));
     } else {
       // No findings are known for this version: the earlier ones are
       // cleared rather than left pointing at text that has changed.
