@@ -327,6 +327,49 @@ std::string writeWorker(const Project &P, llvm::StringRef Name, llvm::StringRef 
   return P.path(Name);
 }
 
+TEST(LspServerTest, AChainThroughHelpersIsRelatedInformation) {
+  Project P;
+  P.writeDatabase();
+  Session S;
+  S.initialize();
+  std::string Uri = P.uri("main.cpp");
+  S.open(Uri, R"(#include <corio/task.hpp>
+#include <unistd.h>
+
+static void pause_briefly() { usleep(10); }
+static void tick() { pause_briefly(); }
+
+corio::task<void> loop() {
+  tick();
+  co_return;
+}
+)");
+  Value Publish = S.diagnostics(Uri, 1);
+  const Array &Diags = diagnosticsOf(Publish);
+  ASSERT_EQ(Diags.size(), 1u) << Publish;
+  const Object &D = *Diags[0].getAsObject();
+  EXPECT_EQ(D.getString("code"), "corolint-blocking-transitive");
+  EXPECT_EQ(rangeOf(Diags[0]).Start, (Position{7, 2})); // the call to tick
+  const Array *Related = D.getArray("relatedInformation");
+  ASSERT_NE(Related, nullptr);
+  // The coroutine, then each step of the chain, each at its line.
+  std::vector<std::pair<unsigned, std::string>> Steps;
+  for (const Value &R : *Related) {
+    const Object &O = *R.getAsObject();
+    Range At;
+    llvm::json::Path::Root Root;
+    ASSERT_TRUE(fromJSON(*O.getObject("location")->get("range"), At, Root));
+    EXPECT_EQ(*O.getObject("location")->getString("uri"), Uri);
+    Steps.push_back({At.Start.Line, O.getString("message")->str()});
+  }
+  ASSERT_EQ(Steps.size(), 3u) << Publish;
+  EXPECT_EQ(Steps[0].first, 6u);
+  EXPECT_EQ(Steps[1].first, 4u);
+  EXPECT_EQ(Steps[2].first, 3u);
+  EXPECT_NE(Steps[2].second.find("usleep"), std::string::npos) << Steps[2].second;
+  EXPECT_EQ(S.finish(), 0);
+}
+
 TEST(LspServerTest, ANewerEditSupersedesAnOlderAnalysis) {
   Project P;
   P.writeDatabase();
