@@ -11,6 +11,7 @@
 #include <corio/run.hpp>
 #include <corio/spawn.hpp>
 #include <corio/task.hpp>
+#include <corio/wait_for.hpp>
 
 #include "lifetime.hpp"
 
@@ -107,4 +108,23 @@ TEST(Sleep, OutsideALoopIsALogicError) {
   h.resume();
   EXPECT_TRUE(h.done());
   EXPECT_THROW(std::move(h.promise().outcome()).get(), std::logic_error);
+}
+
+TEST(Sleep, HugeDurationsDoNotOverflow) {
+  // A sleep of seconds::max() or until time_point::max() is still just "very long".
+  auto t = []() -> task<int> {
+    int timeouts = 0;
+    try {
+      co_await corio::wait_for(corio::sleep_for(std::chrono::seconds::max()), 1ms);
+    } catch (const corio::timeout_error&) {
+      ++timeouts;
+    }
+    try {
+      co_await corio::wait_for(corio::sleep_until(std::chrono::steady_clock::time_point::max()), 1ms);
+    } catch (const corio::timeout_error&) {
+      ++timeouts;
+    }
+    co_return timeouts;
+  };
+  EXPECT_EQ(corio::run(t()), 2);
 }

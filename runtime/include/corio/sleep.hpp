@@ -51,6 +51,9 @@ template <class Rep, class Period>
 [[nodiscard]] sleep_awaiter sleep_for(std::chrono::duration<Rep, Period> d) {
   const auto now = std::chrono::steady_clock::now();
   if (d <= d.zero()) return sleep_awaiter{now};
+  // Clamp absurd durations (seconds::max()...) to a century instead of overflowing.
+  constexpr auto century = std::chrono::hours(24 * 365 * 100);
+  if (std::chrono::duration<double>(d) >= std::chrono::duration<double>(century)) return sleep_awaiter{now + century};
   return sleep_awaiter{now + std::chrono::ceil<std::chrono::steady_clock::duration>(d)};
 }
 
@@ -61,7 +64,7 @@ template <class Rep, class Period>
 
 template <class Duration>
 [[nodiscard]] sleep_awaiter sleep_until(std::chrono::time_point<std::chrono::steady_clock, Duration> t) {
-  return sleep_awaiter{std::chrono::time_point_cast<std::chrono::steady_clock::duration>(t)};
+  return sleep_for(t - std::chrono::steady_clock::now());
 }
 
 /// Other clocks (system_clock...) are converted once, at the call, to the steady clock.

@@ -131,8 +131,12 @@ class [[nodiscard]] join_handle {
   /// Give up the handle; the loop still owns (and, at the end of run(), cancels) the task.
   void detach() noexcept {
     if (!state_) return;
-    if (state_->done_) delete state_;
-    else state_->owned_ = false;
+    if (state_->done_) {
+      delete state_;
+    } else {
+      state_->owned_ = false;
+      state_->joiner_ = nullptr;  // only on teardown can a handle die while awaited
+    }
     state_ = nullptr;
   }
   /// Request cancellation (asyncio Task.cancel); await the handle to see it finish.
