@@ -23,10 +23,19 @@ namespace {
 /// Every function with a body, lambdas' call operators and template
 /// instantiations included, each once.
 struct FunctionCollector : RecursiveASTVisitor<FunctionCollector> {
+  explicit FunctionCollector(const SourceManager &SM) : SM(SM) {}
+  const SourceManager &SM;
   std::vector<const FunctionDecl *> Functions;
   llvm::DenseSet<const FunctionDecl *> Seen;
 
   bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    // Functions in system headers are not summarised (the table speaks for
+    // their APIs), and none of the user's is declared inside one.
+    if (D && !isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
 
   void add(const FunctionDecl *FD) {
     if (FD && FD->doesThisDeclarationHaveABody() && !FD->isInvalidDecl() &&
@@ -87,7 +96,7 @@ TranslationUnitSummary summarizeTranslationUnit(ASTContext &Ctx,
   const SourceManager &SM = Ctx.getSourceManager();
   Result.MainFile = toLocation(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
 
-  FunctionCollector Collector;
+  FunctionCollector Collector(SM);
   Collector.TraverseAST(Ctx);
   for (const FunctionDecl *FD : Collector.Functions) {
     if (SM.isInSystemHeader(FD->getLocation()))

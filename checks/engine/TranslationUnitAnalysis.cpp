@@ -37,9 +37,19 @@ Location toLocation(SourceLocation Loc, const SourceManager &SM) {
 
 namespace {
 struct CoroutineCollector : RecursiveASTVisitor<CoroutineCollector> {
+  explicit CoroutineCollector(const SourceManager &SM) : SM(SM) {}
+  const SourceManager &SM;
   std::vector<const FunctionDecl *> Coroutines;
   llvm::DenseSet<const FunctionDecl *> Seen;
   bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    // Nothing in a system header is reported, and nothing of the user's is
+    // declared inside one: not descending saves walking (and, with a PCH or
+    // modules, deserializing) the whole standard library.
+    if (D && !isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
   void add(const FunctionDecl *FD) {
     if (FD && isCoroutine(*FD) && Seen.insert(FD).second)
       Coroutines.push_back(FD);
@@ -74,7 +84,7 @@ TranslationUnitResult analyzeTranslationUnit(ASTContext &Ctx,
   const SourceManager &SM = Ctx.getSourceManager();
   CallClassifier Classifier(Options.Classifier);
 
-  CoroutineCollector Collector;
+  CoroutineCollector Collector(SM);
   Collector.TraverseAST(Ctx);
   llvm::DenseSet<unsigned> Reported;
   llvm::StringSet<> Included; // "file\0header" already inserted
