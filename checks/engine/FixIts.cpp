@@ -173,6 +173,11 @@ std::optional<FixIt> makeFixIt(const BlockingCallFinding &F, ASTContext &Ctx,
   SourceRange Range = Call.getSourceRange();
   if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
     return std::nullopt;
+  // A call whose tokens come from two files (an #include between them) is
+  // not one stretch of text: no edit can replace it.
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (SM.getFileID(Range.getBegin()) != SM.getFileID(Range.getEnd()))
+    return std::nullopt;
   if (!canAwaitRewrites(*F.Coroutine, Options))
     return std::nullopt;
 
@@ -220,6 +225,66 @@ std::optional<FixIt> makeFixIt(const BlockingCallFinding &F, ASTContext &Ctx,
   return Fix;
 }
 
+/// The #include (and #import) directives of a file, as the lexer sees them:
+/// not in comments or string literals. `InPreamble`: before the file's first
+/// token that is not part of a directive, where an added #include is at
+/// file scope; `Depth`: how many #if blocks it is in.
+struct IncludeDirective {
+  llvm::StringRef Spelled; ///< `<corio/task.hpp>` or `"coro.h"`
+  size_t LineEnd;          ///< offset just past the directive's line
+  unsigned Depth;
+  bool InPreamble;
+};
+
+static std::vector<IncludeDirective> includeDirectives(SourceLocation Start,
+                                                       llvm::StringRef Buffer) {
+  LangOptions LO; // comments, raw strings and digit separators lex as C++
+  LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 = true;
+  LO.CPlusPlus20 = LO.LineComment = true;
+  Lexer Raw(Start, LO, Buffer.begin(), Buffer.begin(), Buffer.end());
+  std::vector<IncludeDirective> Result;
+  unsigned Depth = 0;
+  bool InPreamble = true;
+  Token Tok;
+  Raw.LexFromRawLexer(Tok);
+  while (Tok.isNot(tok::eof)) {
+    if (!Tok.is(tok::hash) || !Tok.isAtStartOfLine()) {
+      InPreamble = false; // code: later directives may be inside a declaration
+      Raw.LexFromRawLexer(Tok);
+      continue;
+    }
+    Token Name;
+    Raw.LexFromRawLexer(Name);
+    if (Name.is(tok::eof) || Name.isAtStartOfLine()) {
+      Tok = Name; // a null directive
+      continue;
+    }
+    llvm::StringRef Directive =
+        Name.is(tok::raw_identifier) ? Name.getRawIdentifier() : llvm::StringRef();
+    // The rest of the directive: up to the next token at the start of a
+    // line (a backslash-newline does not start one).
+    size_t RestBegin = Raw.getCurrentBufferOffset();
+    size_t RestEnd = RestBegin;
+    Raw.LexFromRawLexer(Tok);
+    while (Tok.isNot(tok::eof) && !Tok.isAtStartOfLine()) {
+      RestEnd = Raw.getCurrentBufferOffset();
+      Raw.LexFromRawLexer(Tok);
+    }
+    if (Directive == "if" || Directive == "ifdef" || Directive == "ifndef") {
+      ++Depth;
+    } else if (Directive == "endif") {
+      Depth = Depth > 0 ? Depth - 1 : 0;
+    } else if (Directive == "include" || Directive == "import" ||
+               Directive == "include_next") {
+      size_t LineEnd = Buffer.find('\n', std::max(RestEnd, RestBegin));
+      LineEnd = LineEnd == llvm::StringRef::npos ? Buffer.size() : LineEnd + 1;
+      Result.push_back({Buffer.slice(RestBegin, std::max(RestEnd, RestBegin)).trim(),
+                        LineEnd, Depth, InPreamble});
+    }
+  }
+  return Result;
+}
+
 std::optional<TextEdit> includeInsertion(FileID File, llvm::StringRef Header,
                                          const SourceManager &SM) {
   if (Header.empty())
@@ -229,27 +294,26 @@ std::optional<TextEdit> includeInsertion(FileID File, llvm::StringRef Header,
   if (Invalid)
     return std::nullopt;
   llvm::StringRef Bare = Header.trim("<>\"");
+  std::vector<IncludeDirective> Includes =
+      includeDirectives(SM.getLocForStartOfFile(File), Buffer);
+  // After the last include of the preamble that is in the fewest #if blocks
+  // (in a header, the include guard's), so that the new one is at file scope
+  // and not conditional on more than the others; at the start if none.
   size_t InsertAt = 0;
+  unsigned BestDepth = ~0u;
   bool QuoteStyle = false;
-  size_t Offset = 0;
-  while (Offset < Buffer.size()) {
-    size_t End = Buffer.find('\n', Offset);
-    if (End == llvm::StringRef::npos)
-      End = Buffer.size();
-    llvm::StringRef Line = Buffer.slice(Offset, End).ltrim();
-    if (Line.consume_front("#")) {
-      Line = Line.ltrim();
-      if (Line.consume_front("include")) {
-        Line = Line.trim();
-        llvm::StringRef Name = Line.trim("<>\"");
-        if (Name.starts_with(Bare) || Name.starts_with("corio/corio.hpp"))
-          return std::nullopt; // already there
-        if (Name.starts_with("corio/"))
-          QuoteStyle = Line.starts_with("\"");
-        InsertAt = std::min(End + 1, Buffer.size());
-      }
+  for (const IncludeDirective &I : Includes) {
+    llvm::StringRef Name = I.Spelled.trim("<>\"");
+    if (Name.starts_with(Bare) || Name.starts_with("corio/corio.hpp"))
+      return std::nullopt; // already there
+    if (!I.InPreamble)
+      continue;
+    if (Name.starts_with("corio/"))
+      QuoteStyle = I.Spelled.starts_with("\"");
+    if (I.Depth <= BestDepth) {
+      BestDepth = I.Depth;
+      InsertAt = I.LineEnd;
     }
-    Offset = End + 1;
   }
   std::string Spelled = Header.starts_with("<") || Header.starts_with("\"")
                             ? Header.str()

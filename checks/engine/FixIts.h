@@ -54,7 +54,9 @@ std::optional<FixIt> makeFixIt(const BlockingCallFinding &F, clang::ASTContext &
                                const FixOptions &Options);
 
 /// The edit adding `#include <Header>` (or "Header", following the file's
-/// style for corio's headers) after the file's last include; nullopt if the
+/// style for corio's headers) after the last include before the file's
+/// first declaration, in the fewest #if blocks (in a header, inside its
+/// guard); never into a comment, a string or a declaration. Nullopt if the
 /// file includes it, or corio/corio.hpp, already.
 std::optional<TextEdit> includeInsertion(clang::FileID File, llvm::StringRef Header,
                                          const clang::SourceManager &SM);

@@ -3,6 +3,7 @@
 #include "CoroutineAnalysis.h"
 #include "CoroutineWalker.h"
 #include "CallGraph.h"
+#include "TranslationUnitAnalysis.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
@@ -213,6 +214,33 @@ TEST(Engine, DeepNestingDoesNotRecurse) {
   EXPECT_EQ(findings("fx::task<> coro() {\n" + Deep + ";\n" + Blocks +
                      "\nco_return; }\n", {}, {"-std=c++20", "-fbracket-depth=5000"}),
             (Strings{"sleep sleep 2", "sleep sleep 3"}));
+}
+
+// A call split across two files by an #include has no one stretch of text
+// to replace, so it gets no fix. (Its edit's length was once computed across
+// the two files and wrapped around; `corolint --fix` then garbled the file.)
+TEST(FixIts, NoFixForACallSpanningTwoFiles) {
+  std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
+      std::string(Prelude) + R"cpp(
+fx::task<> split() {
+  sleep(1
+#include "close_paren.h"
+  ;
+  sleep(2);
+  co_return;
+}
+)cpp",
+      {"-std=c++20", "-I" COROLINT_FIXTURE_INPUTS}, "/project/input.cpp", "clang-tool",
+      std::make_shared<PCHContainerOperations>(),
+      tooling::getClangStripDependencyFileAdjuster(), {{"/project/close_paren.h", ")\n"}});
+  ASSERT_TRUE(AST);
+  ASSERT_FALSE(AST->getDiagnostics().hasErrorOccurred());
+  AnalysisOptions Options;
+  Options.Fixes.CoroutineTypes = {"fx::task"};
+  TranslationUnitResult R = analyzeTranslationUnit(AST->getASTContext(), Options);
+  ASSERT_EQ(R.Findings.size(), 2u);
+  EXPECT_TRUE(R.Findings[0].Fix.empty());
+  EXPECT_FALSE(R.Findings[1].Fix.empty()) << "a call within one file is fixed";
 }
 
 } // namespace

@@ -97,6 +97,17 @@ TEST_F(FixApplierTest, NeverWritesOutsideTheRoot) {
   EXPECT_EQ(relativeTo(Root + "/d/a.cpp", Root).value_or(""), "d/a.cpp");
 }
 
+// An edit whose offset plus length wraps around 32 bits (a length computed
+// across two files once did) is past the end, not before it.
+TEST_F(FixApplierTest, RefusesAnEditWhoseEndWrapsAround) {
+  std::string A = write("a.cpp", "  sleep(1);\n");
+  FixOutcome O = applyFixes({fixOf({{A, 2, 4294967295u, "co_await x"}})}, Root, NoHashes);
+  EXPECT_EQ(O.Applied, std::vector<bool>{false});
+  ASSERT_EQ(O.Problems.size(), 1u);
+  EXPECT_NE(O.Problems[0].find("past its end"), std::string::npos) << O.Problems[0];
+  EXPECT_EQ(read(A), "  sleep(1);\n");
+}
+
 TEST_F(FixApplierTest, KeepsModeAndLeavesNoTemporaryFile) {
   std::string A = write("a.cpp", "sleep(1);\n");
   ASSERT_EQ(::chmod(A.c_str(), 0751), 0);

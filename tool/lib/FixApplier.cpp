@@ -152,13 +152,15 @@ FixOutcome applyFixes(const std::vector<Finding> &Findings, llvm::StringRef Root
       }
       if (Why.empty()) {
         for (const FileEdit &E : Edits)
-          if (E.Offset + E.Length > Contents[File].size())
+          // Written so that no sum can wrap around.
+          if (E.Offset > Contents[File].size() ||
+              E.Length > Contents[File].size() - E.Offset)
             Why = "an edit lies past its end";
       }
       if (Why.empty())
         normalizeEdits(Edits, Why);
       if (!Why.empty()) {
-        Out.Problems.push_back(File + ": not changed: " + Why);
+        Out.Problems.push_back(llvm::formatv("{0}: not changed: {1}", File, Why).str());
         Refused.insert(File);
         for (size_t I = 0; I < Findings.size(); ++I)
           if (Candidate[I])
@@ -192,7 +194,8 @@ FixOutcome applyFixes(const std::vector<Finding> &Findings, llvm::StringRef Root
     New.append(Old, Pos, std::string::npos);
     std::string Error = writeAtomically(File, New);
     if (!Error.empty()) {
-      Out.Problems.push_back(File + ": not changed: cannot write it: " + Error);
+      Out.Problems.push_back(
+          llvm::formatv("{0}: not changed: cannot write it: {1}", File, Error).str());
       Out.WriteFailed = true;
       for (const FileEdit &E : Edits)
         WrittenFailed.insert(E.FindingIndex);
