@@ -14,6 +14,8 @@ PACKAGES=(
   libcurl4-openssl-dev libc-ares-dev libcpp-httplib-dev libasio-dev
   # The language server's end-to-end test drives Neovim's LSP client.
   neovim
+  # The pre-commit hook's test (test/install).
+  pre-commit
 )
 
 missing=()
