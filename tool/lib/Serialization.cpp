@@ -1,5 +1,6 @@
 //===- Serialization.cpp --------------------------------------------------===//
 #include "Serialization.h"
+#include "llvm/ADT/StringExtras.h"
 #include <limits>
 
 using llvm::json::Array;
@@ -9,6 +10,38 @@ using llvm::json::Value;
 
 namespace corolint {
 
+/// JSON strings are Unicode: llvm::json replaces bytes that are not UTF-8
+/// with U+FFFD. Text that must come back byte for byte (a fix's text, which
+/// copies the user's source, maybe a Latin-1 string literal; file paths) is
+/// also written as hex under `<key>Bytes` when it is not UTF-8, and read
+/// from there.
+static void putExact(Object &O, llvm::StringRef Key, const std::string &Text) {
+  O[Key] = Text;
+  if (!llvm::json::isUTF8(Text))
+    O[(Key + "Bytes").str()] = llvm::toHex(Text, /*LowerCase=*/true);
+}
+
+static bool mapExact(const Value &V, llvm::StringRef Key, std::string &Out,
+                     llvm::json::Path P) {
+  const Object *O = V.getAsObject();
+  if (!O)
+    return false;
+  if (std::optional<llvm::StringRef> Hex = O->getString((Key + "Bytes").str())) {
+    if (!llvm::tryGetFromHex(*Hex, Out)) {
+      P.field((Key + "Bytes").str()).report("expected hex digits");
+      return false;
+    }
+    return true;
+  }
+  std::optional<llvm::StringRef> Text = O->getString(Key);
+  if (!Text) {
+    P.field(Key).report("expected a string");
+    return false;
+  }
+  Out = Text->str();
+  return true;
+}
+
 template <class T> static Value arrayOf(const std::vector<T> &Items) {
   Array A;
   for (const T &I : Items)
@@ -17,7 +50,9 @@ template <class T> static Value arrayOf(const std::vector<T> &Items) {
 }
 
 Value toJSON(const Location &L) {
-  return Object{{"file", L.File}, {"line", L.Line}, {"column", L.Column}, {"offset", L.Offset}};
+  Object O{{"line", L.Line}, {"column", L.Column}, {"offset", L.Offset}};
+  putExact(O, "file", L.File);
+  return O;
 }
 
 Value toJSON(const Note &N) {
@@ -27,7 +62,10 @@ Value toJSON(const Note &N) {
 }
 
 Value toJSON(const Edit &E) {
-  return Object{{"file", E.File}, {"offset", E.Offset}, {"length", E.Length}, {"text", E.Text}};
+  Object O{{"offset", E.Offset}, {"length", E.Length}};
+  putExact(O, "file", E.File);
+  putExact(O, "text", E.Text);
+  return O;
 }
 
 Value toJSON(const Finding &F) {
@@ -75,7 +113,7 @@ static bool mapUnsigned(const Value &V, llvm::StringRef Name, unsigned &Out,
 
 bool fromJSON(const Value &V, Location &L, llvm::json::Path P) {
   ObjectMapper O(V, P);
-  return O && O.map("file", L.File) && mapUnsigned(V, "line", L.Line, P) &&
+  return O && mapExact(V, "file", L.File, P) && mapUnsigned(V, "line", L.Line, P) &&
          mapUnsigned(V, "column", L.Column, P) && mapUnsigned(V, "offset", L.Offset, P);
 }
 
@@ -86,8 +124,8 @@ bool fromJSON(const Value &V, Note &N, llvm::json::Path P) {
 
 bool fromJSON(const Value &V, Edit &E, llvm::json::Path P) {
   ObjectMapper O(V, P);
-  return O && O.map("file", E.File) && mapUnsigned(V, "offset", E.Offset, P) &&
-         mapUnsigned(V, "length", E.Length, P) && O.map("text", E.Text);
+  return O && mapExact(V, "file", E.File, P) && mapUnsigned(V, "offset", E.Offset, P) &&
+         mapUnsigned(V, "length", E.Length, P) && mapExact(V, "text", E.Text, P);
 }
 
 bool fromJSON(const Value &V, Finding &F, llvm::json::Path P) {
