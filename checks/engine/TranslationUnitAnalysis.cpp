@@ -5,16 +5,32 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 using namespace clang;
 
 namespace corolint {
+
+/// The absolute name of a file clang read. A relative name (a compile
+/// command's relative "file" or -I) is relative to the directory clang ran in,
+/// which the process may have left since (ClangTool goes back to where it
+/// started once the AST is built): the FileManager made the name absolute when
+/// it first saw the file, and only a file it never opened falls back to its
+/// file system's working directory. Never the process's own.
+static std::string absoluteFileName(FileEntryRef Entry, const SourceManager &SM) {
+  llvm::SmallString<256> Path(Entry.getFileEntry().tryGetRealPathName());
+  if (Path.empty()) {
+    Path = Entry.getName();
+    SM.getFileManager().makeAbsolutePath(Path);
+  }
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
 
 Location toLocation(SourceLocation Loc, const SourceManager &SM) {
   Location L;
@@ -22,13 +38,8 @@ Location toLocation(SourceLocation Loc, const SourceManager &SM) {
   if (Loc.isInvalid())
     return L;
   FileID File = SM.getFileID(Loc);
-  if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File)) {
-    llvm::SmallString<256> Path(Entry->getName());
-    if (llvm::sys::fs::make_absolute(Path))
-      Path = Entry->getName(); // keep the name clang used
-    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-    L.File = std::string(Path);
-  }
+  if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File))
+    L.File = absoluteFileName(*Entry, SM);
   L.Line = SM.getSpellingLineNumber(Loc);
   L.Column = SM.getSpellingColumnNumber(Loc);
   L.Offset = SM.getFileOffset(Loc);

@@ -517,5 +517,130 @@ class Config(ToolTestCase):
                          tidy.stdout + tidy.stderr)
 
 
+REL_MAIN_CPP = """\
+#include "coro.h"
+#include "nap.h"
+#include "helper.h"
+#include <unistd.h>
+
+fx::task<> nap() {
+  sleep(1);
+  co_return;
+}
+
+fx::task<> tick() {
+  flush();
+  co_return;
+}
+"""
+
+REL_NAP_H = """\
+#pragma once
+#include "coro.h"
+#include <unistd.h>
+inline fx::task<> header_nap() {
+  sleep(2);
+  co_return;
+}
+"""
+
+REL_HELPER_H = """\
+#pragma once
+#include <unistd.h>
+inline void flush() { usleep(10); }
+"""
+
+
+class RelativePaths(ToolTestCase):
+    """A database with a relative "file" and a relative -I, run from elsewhere.
+
+    Findings, notes, fix edits and the cache's dependencies are the files
+    under the entry's "directory", never names resolved against corolint's
+    own working directory (which has files of the same names, as decoys).
+    """
+
+    def relative_project(self):
+        p = self.project({"src/main.cpp": REL_MAIN_CPP, "src/inc/nap.h": REL_NAP_H,
+                          "src/inc/helper.h": REL_HELPER_H}, units=[])
+        with open(os.path.join(p.build, "compile_commands.json"), "w") as f:
+            json.dump([{"directory": p.path("src"), "file": "main.cpp",
+                        "arguments": ["clang++", "-std=c++20", "-I" + INPUTS, "-Iinc",
+                                      "-c", "main.cpp", "-o", "main.o"]}], f)
+        p.write(".clang-tidy", "CheckOptions:\n  FixCoroutineTypes: 'fx::task'\n")
+        # Decoys in the project root, where corolint runs: a wrong resolution
+        # would report them and --fix would write into them.
+        p.write("main.cpp", REL_MAIN_CPP)
+        p.write("inc/nap.h", REL_NAP_H)
+        p.write("inc/helper.h", REL_HELPER_H)
+        return p
+
+    def test_locations_are_under_the_entry_directory(self):
+        p = self.relative_project()
+        elsewhere = tempfile.mkdtemp(prefix="corolint-cwd-")
+        try:
+            r = p.run("--no-cache", "--format=json", cwd=elsewhere)
+        finally:
+            shutil.rmtree(elsewhere)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        findings = json.loads(r.stdout)
+        got = sorted((f["location"]["file"], f["location"]["line"], f["check"]) for f in findings)
+        self.assertEqual(got, [(p.path("src/inc/nap.h"), 5, "corolint-blocking-sleep"),
+                               (p.path("src/main.cpp"), 7, "corolint-blocking-sleep"),
+                               (p.path("src/main.cpp"), 12, "corolint-blocking-transitive")])
+        chain = next(f for f in findings if f["check"] == "corolint-blocking-transitive")
+        self.assertIn((p.path("src/inc/helper.h"), 3), [(n["file"], n["line"]) for n in chain["notes"]])
+        for f in findings:
+            files = [f["location"]["file"]] + [n["file"] for n in f["notes"]]
+            files += [e["file"] for e in f["fix"]]
+            for name in files:
+                self.assertTrue(name.startswith(p.path("src") + os.sep), (name, f))
+        self.assertTrue(any(e["file"] == p.path("src/inc/nap.h")
+                            for f in findings for e in f["fix"]), findings)
+
+    def test_fix_edits_the_files_the_entry_names(self):
+        p = self.relative_project()
+        r = p.run("--no-cache", "--fix", cwd=p.root)
+        self.assertIn("fixed 2 findings in 2 files", r.stderr)
+        self.assertIn("co_await corio::sleep_for(std::chrono::seconds(1));", p.read("src/main.cpp"))
+        self.assertIn("co_await corio::sleep_for(std::chrono::seconds(2));", p.read("src/inc/nap.h"))
+        self.assertEqual(p.read("main.cpp"), REL_MAIN_CPP)
+        self.assertEqual(p.read("inc/nap.h"), REL_NAP_H)
+
+    def test_cache_hits_from_any_directory_and_sees_header_edits(self):
+        p = self.relative_project()
+        first = p.run("--print-stats", cwd=p.root)
+        second = p.run("--print-stats", cwd=p.build)
+        self.assertIn("1 translation units: 0 analysed, 1 from the cache", second.stderr)
+        self.assertEqual(first.stdout, second.stdout)
+        self.assertIn(p.path("src/inc/nap.h") + ":5:3: warning", second.stdout)
+        p.write("src/inc/helper.h", REL_HELPER_H + "// edited\n")
+        third = p.run("--print-stats", cwd=p.root)
+        self.assertIn("1 translation units: 1 analysed, 0 from the cache", third.stderr)
+
+    def test_the_clang_tidy_module_agrees_from_elsewhere(self):
+        module = os.environ.get("COROLINT_TIDY")
+        if not module or not os.path.exists(module):
+            self.skipTest("the clang-tidy wrapper (COROLINT_TIDY) is not built")
+        p = self.relative_project()
+        _, findings = p.json("--no-cache")
+        ours = {(f["location"]["file"], f["location"]["line"], f["check"]) for f in findings}
+        # clang-tidy prints clang's names, relative to the entry's directory;
+        # the chain's last step (in helper.h) must still find its file.
+        tidy = subprocess.run([module, "-p", p.build, "--quiet", "--checks=-*,corolint-*",
+                               "--header-filter=.*",
+                               p.path("src/main.cpp")], capture_output=True, text=True,
+                              cwd=p.build)
+        theirs, notes = set(), set()
+        for line in tidy.stdout.splitlines():
+            for kind, into in ((": warning: ", theirs), (": note: ", notes)):
+                if kind in line:
+                    loc = line.split(kind)[0].rsplit(":", 2)
+                    name = os.path.join(p.path("src"), loc[0])
+                    into.add((os.path.normpath(name), int(loc[1]),
+                              line.rsplit("[", 1)[1].rstrip("]") if into is theirs else ""))
+        self.assertEqual(theirs, ours, tidy.stdout + tidy.stderr)
+        self.assertIn((p.path("src/inc/helper.h"), 3, ""), notes, tidy.stdout)
+
+
 if __name__ == "__main__":
     unittest.main()
