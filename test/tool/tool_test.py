@@ -243,6 +243,20 @@ class Chains(ToolTestCase):
         self.assertIn(("local.h", 2), [(os.path.basename(n["file"]), n["line"])
                                        for n in within["notes"]])
 
+    def test_nolint_silences_a_chain_across_files(self):
+        p = self.project()
+        lines = p.read("src/a.cpp").split("\n")
+        lines[5] += "  // NOLINT(corolint-blocking-transitive)"
+        p.write("src/a.cpp", "\n".join(lines))
+        r, findings = p.json("--no-cache")
+        got = self.checks(findings)
+        self.assertNotIn(("a.cpp", 6, "corolint-blocking-transitive"), got)
+        self.assertIn(("a.cpp", 12, "corolint-blocking-sleep"), got)
+        lines[5] = lines[5].replace("transitive", "sleep")  # another check's name: no effect
+        p.write("src/a.cpp", "\n".join(lines))
+        r, findings = p.json("--no-cache")
+        self.assertIn(("a.cpp", 6, "corolint-blocking-transitive"), self.checks(findings))
+
     def test_only_the_given_files_are_reported(self):
         p = self.project()
         r, findings = p.json("--no-cache", p.path("src/c.cpp"))
@@ -491,7 +505,9 @@ class Config(ToolTestCase):
             self.skipTest("the clang-tidy wrapper (COROLINT_TIDY) is not built")
         p = self.project()
         p.write("src/d.cpp", '#include "coro.h"\n#include <unistd.h>\n'
-                'fx::task<> d() {\n  usleep(1);\n  sleep(1);\n  co_return;\n}\n')
+                'fx::task<> d() {\n  usleep(1);\n  sleep(1);\n'
+                '  sleep(2); // NOLINT(corolint-blocking-sleep)\n'
+                '  // NOLINTNEXTLINE\n  sleep(3);\n  co_return;\n}\n')
         p.units.append("src/d.cpp")
         p.write_database()
         p.write(".clang-tidy", "Checks: '-*,corolint-*'\n"
@@ -510,6 +526,8 @@ class Config(ToolTestCase):
                             line.rsplit("[", 1)[1].rstrip("]")))
         self.assertIn(("d.cpp", 5, 3, "corolint-blocking-sleep"), theirs)
         self.assertNotIn(("d.cpp", 4, 3, "corolint-blocking-sleep"), theirs)
+        self.assertNotIn(("d.cpp", 6, 3, "corolint-blocking-sleep"), theirs)  # NOLINT
+        self.assertNotIn(("d.cpp", 8, 3, "corolint-blocking-sleep"), theirs)  # NOLINTNEXTLINE
         # The same findings, plus the chain the module cannot see from one
         # file: serve() in a.cpp -> load_config() in b.cpp.
         self.assertEqual(theirs - ours, set(), tidy.stdout + tidy.stderr)

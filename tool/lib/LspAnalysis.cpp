@@ -2,8 +2,10 @@
 #include "LspAnalysis.h"
 #include "CallGraph.h"
 #include "CheckConfig.h"
+#include "FindingList.h"
 #include "Serialization.h"
 #include "SourceFiles.h"
+#include "Suppressions.h"
 #include "UnitAnalyzer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
@@ -55,20 +57,6 @@ bool fromJSON(const Value &V, AnalysisResult &R, llvm::json::Path P) {
   return O && O.map("parsed", R.Parsed) && O.map("failure", R.Failure) &&
          O.map("diagnostics", R.Diagnostics) && O.map("findings", R.Findings);
 }
-
-namespace {
-
-bool isBefore(const Finding &A, const Finding &B) {
-  return std::tie(A.At.File, A.At.Offset, A.Check, A.Message) <
-         std::tie(B.At.File, B.At.Offset, B.Check, B.Message);
-}
-
-bool isSame(const Finding &A, const Finding &B) {
-  return A.At.File == B.At.File && A.At.Offset == B.At.Offset && A.Check == B.Check &&
-         A.Message == B.Message;
-}
-
-} // namespace
 
 AnalysisResult analyzeRequest(const AnalysisRequest &Request) {
   AnalysisResult Out;
@@ -125,9 +113,14 @@ AnalysisResult analyzeRequest(const AnalysisRequest &Request) {
         Rename(E.File);
     }
   }
-  std::sort(Out.Findings.begin(), Out.Findings.end(), isBefore);
-  Out.Findings.erase(std::unique(Out.Findings.begin(), Out.Findings.end(), isSame),
-                     Out.Findings.end());
+  tool::sortAndDedupe(Out.Findings);
+  // NOLINT comments as the editor's buffer has them, other files as on disk.
+  tool::SourceFiles Disk;
+  tool::dropSuppressed(Out.Findings, [&](llvm::StringRef File) -> const std::string * {
+    if (File == Request.DocumentPath || File == MainFile)
+      return &Request.Contents;
+    return Disk.content(File);
+  });
   return Out;
 }
 

@@ -1,0 +1,140 @@
+//===- Suppressions.cpp ---------------------------------------------------===//
+#include "Suppressions.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/GlobPattern.h"
+#include <optional>
+
+namespace corolint::tool {
+
+namespace {
+
+enum class MarkerKind { SameLine, NextLine, Begin, End };
+
+struct Marker {
+  MarkerKind Kind;
+  /// The parenthesised check list; nullopt for a bare marker (every check).
+  std::optional<std::string> Checks;
+};
+
+std::vector<Marker> markersIn(llvm::StringRef Line) {
+  std::vector<Marker> Out;
+  for (size_t Pos = Line.find("NOLINT"); Pos != llvm::StringRef::npos;
+       Pos = Line.find("NOLINT", Pos + 1)) {
+    llvm::StringRef Rest = Line.substr(Pos + 6);
+    MarkerKind Kind = MarkerKind::SameLine;
+    if (Rest.consume_front("NEXTLINE"))
+      Kind = MarkerKind::NextLine;
+    else if (Rest.consume_front("BEGIN"))
+      Kind = MarkerKind::Begin;
+    else if (Rest.consume_front("END"))
+      Kind = MarkerKind::End;
+    Marker M{Kind, std::nullopt};
+    if (Rest.starts_with("(")) {
+      size_t Close = Rest.find(')');
+      if (Close == llvm::StringRef::npos)
+        continue; // "NOLINT(" never closed: clang-tidy ignores it too
+      M.Checks = Rest.substr(1, Close - 1).str();
+    }
+    Out.push_back(std::move(M));
+  }
+  return Out;
+}
+
+bool covers(const std::optional<std::string> &Checks, llvm::StringRef Check) {
+  if (!Checks)
+    return true;
+  llvm::SmallVector<llvm::StringRef, 4> Globs;
+  llvm::StringRef(*Checks).split(Globs, ',');
+  for (llvm::StringRef Glob : Globs) {
+    Glob = Glob.trim();
+    if (Glob.empty())
+      continue;
+    auto Pattern = llvm::GlobPattern::create(Glob);
+    if (!Pattern) {
+      llvm::consumeError(Pattern.takeError());
+      continue;
+    }
+    if (Pattern->match(Check))
+      return true;
+  }
+  return false;
+}
+
+/// A file's lines and its NOLINTBEGIN/END regions, computed once.
+class FileIndex {
+public:
+  explicit FileIndex(llvm::StringRef Content) {
+    llvm::SmallVector<llvm::StringRef, 0> Split;
+    Content.split(Split, '\n');
+    Lines.assign(Split.begin(), Split.end());
+    // Regions: an END closes the latest open BEGIN with the same list; a
+    // BEGIN never closed runs to the end of the file.
+    std::vector<Region> Open;
+    for (unsigned I = 0; I < Lines.size(); ++I) {
+      for (Marker &M : markersIn(Lines[I])) {
+        if (M.Kind == MarkerKind::Begin) {
+          Open.push_back({I + 1, ~0u, std::move(M.Checks)});
+        } else if (M.Kind == MarkerKind::End) {
+          for (auto It = Open.rbegin(); It != Open.rend(); ++It) {
+            if (It->Checks == M.Checks) {
+              It->Last = I + 1;
+              Regions.push_back(std::move(*It));
+              Open.erase(std::next(It).base());
+              break;
+            }
+          }
+        }
+      }
+    }
+    for (Region &R : Open)
+      Regions.push_back(std::move(R));
+  }
+
+  bool suppresses(unsigned Line, llvm::StringRef Check) const {
+    auto MarkedOn = [&](unsigned L, MarkerKind Kind) {
+      if (L == 0 || L > Lines.size())
+        return false;
+      for (const Marker &M : markersIn(Lines[L - 1]))
+        if (M.Kind == Kind && covers(M.Checks, Check))
+          return true;
+      return false;
+    };
+    if (MarkedOn(Line, MarkerKind::SameLine) || MarkedOn(Line - 1, MarkerKind::NextLine))
+      return true;
+    for (const Region &R : Regions)
+      if (R.First <= Line && Line <= R.Last && covers(R.Checks, Check))
+        return true;
+    return false;
+  }
+
+private:
+  struct Region {
+    unsigned First, Last; // 1-based lines of the BEGIN and the END markers
+    std::optional<std::string> Checks;
+  };
+  std::vector<llvm::StringRef> Lines;
+  std::vector<Region> Regions;
+};
+
+} // namespace
+
+bool isSuppressed(llvm::StringRef Content, unsigned Line, llvm::StringRef Check) {
+  return FileIndex(Content).suppresses(Line, Check);
+}
+
+size_t dropSuppressed(std::vector<Finding> &Findings, ContentLookup ContentOf) {
+  llvm::StringMap<std::optional<FileIndex>> Indexes;
+  size_t Before = Findings.size();
+  llvm::erase_if(Findings, [&](const Finding &F) {
+    auto [It, Inserted] = Indexes.try_emplace(F.At.File);
+    if (Inserted) {
+      if (const std::string *Content = ContentOf(F.At.File))
+        It->second.emplace(*Content);
+    }
+    return It->second && It->second->suppresses(F.At.Line, F.Check);
+  });
+  return Before - Findings.size();
+}
+
+} // namespace corolint::tool

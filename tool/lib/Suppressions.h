@@ -1,0 +1,34 @@
+//===- Suppressions.h - NOLINT comments, as clang-tidy reads them -*- C++ -*-===//
+//
+// The clang-tidy module gets NOLINT handling from clang-tidy itself; the
+// command and the language server build findings as data, chains across
+// files included, so they apply the same comments to that data: NOLINT on
+// the finding's line, NOLINTNEXTLINE on the line before, NOLINTBEGIN /
+// NOLINTEND around it; each bare (every check) or with a comma-separated
+// list of check globs, e.g. NOLINT(corolint-blocking-*).
+//
+//===----------------------------------------------------------------------===//
+#ifndef COROLINT_TOOL_SUPPRESSIONS_H
+#define COROLINT_TOOL_SUPPRESSIONS_H
+
+#include "Findings.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace corolint::tool {
+
+/// The text of a file, or nullptr when it cannot be read (its findings stay).
+using ContentLookup = llvm::function_ref<const std::string *(llvm::StringRef File)>;
+
+/// Removes the findings a NOLINT comment suppresses; returns how many.
+size_t dropSuppressed(std::vector<Finding> &Findings, ContentLookup ContentOf);
+
+/// Whether a NOLINT comment in \p Content suppresses \p Check on line \p Line
+/// (1-based). Exposed for the unit tests.
+bool isSuppressed(llvm::StringRef Content, unsigned Line, llvm::StringRef Check);
+
+} // namespace corolint::tool
+
+#endif
