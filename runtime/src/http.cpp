@@ -85,11 +85,9 @@ task<response> session::request(std::string method, std::string url, std::string
   }
   std::unique_ptr<curl_slist, slist_deleter> headers;
   auto add_header = [&](const std::string& h) {
-    curl_slist* next = curl_slist_append(headers.get(), h.c_str());
-    if (next) {
-      (void)headers.release();
-      headers.reset(next);
-    }
+    // curl_slist_append returns the list's head: a new one only for the first item.
+    curl_slist* head = curl_slist_append(headers.get(), h.c_str());
+    if (head && !headers) headers.reset(head);
   };
   for (const auto& h : options_.headers) add_header(h);
   if (!content_type.empty()) add_header("Content-Type: " + content_type);

@@ -130,7 +130,7 @@ void poll_awaiter::ready(io_waiter* w) noexcept {
     try {
       self->loop_->add_io(*wait);  // spurious: keep waiting
       return;
-    } catch (...) {
+    } catch (...) {  // NOLINT(bugprone-empty-catch): cannot re-arm: complete now (no fd ready) rather than hang
     }
   }
   self->disarm();

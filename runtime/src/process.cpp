@@ -48,6 +48,7 @@ process process::spawn(const std::vector<std::string>& argv, options opts) {
   if (opts.pipe_stderr) posix_spawn_file_actions_adddup2(&actions, err.fd[1], 2);
 
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 
@@ -134,7 +135,8 @@ task<int> system(const char* cmd) {
   std::optional<process> p;
   int spawn_error = 0;
   try {
-    p.emplace(process::spawn({"/bin/sh", "-c", command}));
+    // spawn's only wait reaps a child it has just SIGKILLed (when pidfd_open fails): at once.
+    p.emplace(process::spawn({"/bin/sh", "-c", command}));  // NOLINT(corolint-blocking-transitive)
   } catch (const std::system_error& e) {
     spawn_error = e.code().value();
   }

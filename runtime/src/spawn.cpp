@@ -28,7 +28,7 @@ void report_unobserved(const std::exception_ptr& e, const task_context& ctx) noe
   } catch (const std::exception& ex) {
     text = ex.what();
     what = text.c_str();
-  } catch (...) {
+  } catch (...) {  // NOLINT(bugprone-empty-catch): not a std::exception: reported without a message
   }
   if (const auto* w = ctx.where())
     std::fprintf(stderr, "corio: exception in a detached task spawned at %s:%u was never observed: %s\n",

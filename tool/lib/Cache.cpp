@@ -74,9 +74,11 @@ std::optional<UnitResult> ResultCache::lookup(const std::string &Key) const {
     return std::nullopt;
   for (const llvm::json::Value &D : *Deps) {
     const llvm::json::Object *O = D.getAsObject();
-    if (!O || !O->getString("file") || !O->getString("hash"))
+    std::optional<llvm::StringRef> File = O ? O->getString("file") : std::nullopt;
+    std::optional<llvm::StringRef> Hash = O ? O->getString("hash") : std::nullopt;
+    if (!File || !Hash)
       return std::nullopt;
-    Dependency Dep{O->getString("file")->str(), O->getString("hash")->str()};
+    Dependency Dep{File->str(), Hash->str()};
     std::optional<std::string> Now = hashFile(Dep.File);
     if (getenv("COROLINT_DEBUG_CACHE") && (!Now || *Now != Dep.Hash))
       llvm::errs() << "cache: " << Dep.File << " changed\n";
@@ -126,12 +128,12 @@ void ResultCache::store(const std::string &Key, const UnitResult &Result) const 
     OS.close();
     if (OS.has_error()) {
       OS.clear_error();
-      llvm::sys::fs::remove(Temp);
+      (void)llvm::sys::fs::remove(Temp); // a stray temporary is harmless: best effort
       return;
     }
   }
   if (llvm::sys::fs::rename(Temp, entryPath(Key)))
-    llvm::sys::fs::remove(Temp);
+    (void)llvm::sys::fs::remove(Temp); // the cache is an optimisation: best effort
 }
 
 } // namespace corolint::tool

@@ -15,6 +15,7 @@ namespace corolint::tool {
 const std::vector<std::string> &allCheckNames() {
   static const std::vector<std::string> Names = [] {
     std::vector<std::string> N;
+    N.reserve(NumCategories + 1);
     for (unsigned I = 0; I < NumCategories; ++I)
       N.push_back(checkName(static_cast<Category>(I)));
     N.push_back(TransitiveCheckName);
@@ -23,7 +24,7 @@ const std::vector<std::string> &allCheckNames() {
   return Names;
 }
 
-CheckConfig::CheckConfig(CheckConfig &&) = default;
+CheckConfig::CheckConfig(CheckConfig &&) noexcept = default;
 CheckConfig::~CheckConfig() = default;
 
 llvm::Expected<CheckConfig> CheckConfig::create(const std::string &ConfigFile,
@@ -51,7 +52,7 @@ llvm::Expected<CheckConfig> CheckConfig::create(const std::string &ConfigFile,
         ClangTidyGlobalOptions(), ClangTidyOptions(), std::move(Overrides),
         llvm::vfs::getRealFileSystem());
   }
-  return std::move(C);
+  return C;
 }
 
 namespace {

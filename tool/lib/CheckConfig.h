@@ -53,7 +53,7 @@ public:
   /// \p ChecksOverride: appended to the configured Checks (like --checks).
   static llvm::Expected<CheckConfig> create(const std::string &ConfigFile,
                                             const std::string &ChecksOverride);
-  CheckConfig(CheckConfig &&);
+  CheckConfig(CheckConfig &&) noexcept;
   ~CheckConfig();
 
   /// The configuration for a file (absolute path). Not thread-safe: resolve

@@ -82,11 +82,11 @@ public:
 /// A file URI path: every byte outside the unreserved set percent-encoded.
 std::string uriPath(llvm::StringRef Path) {
   std::string Out;
-  for (unsigned char C : Path) {
+  for (char C : Path) {
     if (llvm::isAlnum(C) || llvm::StringRef("-._~/").contains(C))
       Out += C;
     else
-      Out += llvm::formatv("%{0:X-2}", C).str();
+      Out += llvm::formatv("%{0:X-2}", static_cast<unsigned char>(C)).str();
   }
   return Out;
 }

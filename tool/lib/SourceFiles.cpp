@@ -26,8 +26,8 @@ std::string absolutePath(llvm::StringRef Path, llvm::StringRef BaseDir) {
   llvm::SmallString<256> P(Path);
   if (!llvm::sys::path::is_absolute(P)) {
     llvm::SmallString<256> Base(BaseDir);
-    if (Base.empty())
-      llvm::sys::fs::current_path(Base);
+    if (Base.empty() && llvm::sys::fs::current_path(Base))
+      return std::string(Path); // no working directory: leave the path as given
     llvm::sys::path::append(Base, P);
     P = Base;
   }

@@ -45,7 +45,8 @@ public:
     if (LastWasError)
       TextDiagnosticPrinter::HandleDiagnostic(Level, Info);
     else
-      DiagnosticConsumer::HandleDiagnostic(Level, Info); // counts only
+      // Skips the printer on purpose: the base class only counts the warning.
+      DiagnosticConsumer::HandleDiagnostic(Level, Info); // NOLINT(bugprone-parent-virtual-call)
   }
 
 private:
