@@ -1,5 +1,6 @@
 // Stress tests for corio: many timers, thousands of loopback sockets, storms of
-// cancellations and timeouts racing completions, thousands of offloads.
+// cancellations and timeouts racing completions (also of tasks waiting on a mutex, a
+// semaphore or a queue), thousands of offloads.
 //
 // Sizes scale with CORIO_STRESS_SCALE: the default (0.05) is the short version that the
 // default test run (and its ASan+UBSan and TSan builds) runs in a few seconds; 1 is the
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -26,7 +28,9 @@
 #include <corio/error.hpp>
 #include <corio/event.hpp>
 #include <corio/gather.hpp>
+#include <corio/mutex.hpp>
 #include <corio/offload.hpp>
+#include <corio/queue.hpp>
 #include <corio/run.hpp>
 #include <corio/semaphore.hpp>
 #include <corio/sleep.hpp>
@@ -380,6 +384,109 @@ TEST(Stress, TimeoutsAndCancellationsRaceCompletions) {
   EXPECT_TRUE(views_agree(body, seen));
   EXPECT_GT(seen.total(outcomes::completed), 0u);
   EXPECT_GT(seen.total(outcomes::timed_out), 0u);
+  EXPECT_EQ(corio_test::tracked::alive.load(), 0);
+}
+
+// ---- cancellations of tasks waiting on a mutex, a semaphore and a queue ----
+
+struct sync_state {
+  corio::mutex mutex;
+  static constexpr std::size_t units = 4;
+  corio::semaphore semaphore{units};
+  corio::queue<std::size_t> queue{8};
+  bool in_critical_section = false;
+  std::size_t overlaps = 0;  // a second holder of the mutex, or more than `units` holders
+  std::size_t semaphore_holders = 0;
+  std::vector<int> received;  // per item (the producer's index): times a consumer got it
+  explicit sync_state(std::size_t n) : received(n) {}
+};
+
+/// Locks, holds a semaphore unit, then produces (even i) or consumes (odd i) one item;
+/// cancelled at any of those waits, or while holding, it must give back what it holds.
+task<void> contender(std::size_t i, sync_state& s, outcomes& body) {
+  corio_test::tracked guard;
+  body_outcome out{body, i};
+  {
+    auto lock = co_await s.mutex.scoped_lock();
+    if (s.in_critical_section) ++s.overlaps;
+    s.in_critical_section = true;
+    struct leave {
+      bool& flag;
+      ~leave() { flag = false; }
+    } leaving{s.in_critical_section};
+    co_await corio::yield();
+  }
+  {
+    co_await s.semaphore.acquire();
+    struct give_back {
+      sync_state& s;
+      ~give_back() {
+        --s.semaphore_holders;
+        s.semaphore.release();
+      }
+    } giving{s};
+    if (++s.semaphore_holders > sync_state::units) ++s.overlaps;
+    co_await corio::sleep_for(std::chrono::microseconds(i % 3 * 50));
+  }
+  if (i % 2 == 0) {
+    co_await s.queue.put(i);
+  } else {
+    const std::size_t item = co_await s.queue.get();
+    ++s.received.at(item);
+  }
+  out.completed();
+}
+
+TEST(Stress, CancelledWaitersOfMutexSemaphoreAndQueueGiveBackWhatTheyHold) {
+  const std::size_t n = scaled(100'000, 2000);
+  outcomes body(n), joined(n);
+  sync_state s(n);
+  std::vector<std::size_t> left_in_queue;
+  const auto start = clock_type::now();
+  corio::run([](std::size_t n, sync_state& s, outcomes& body, outcomes& joined,
+                std::vector<std::size_t>& left) -> task<void> {
+    std::vector<corio::join_handle<void>> handles;
+    handles.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) handles.push_back(corio::spawn(contender(i, s, body)));
+    std::mt19937 rng(54321);
+    std::uniform_int_distribution<std::size_t> pick(0, n - 1);
+    for (int wave = 0; wave < 8; ++wave) {
+      for (std::size_t k = 0; k < n / 16; ++k) handles[pick(rng)].cancel();
+      if (wave % 2 == 0) co_await corio::yield();
+      else co_await corio::sleep_for(100us);
+    }
+    // Consumers whose producer was cancelled would wait for ever: end them too.
+    co_await corio::sleep_for(1ms);
+    for (auto& h : handles) h.cancel();
+    for (std::size_t i = 0; i < n; ++i) {
+      try {
+        co_await handles[i];
+        joined.add(i, outcomes::completed);
+      } catch (const corio::cancelled_error&) {
+        joined.add(i, outcomes::cancelled);
+      }
+    }
+    while (std::optional<std::size_t> item = s.queue.try_get()) left.push_back(*item);
+  }(n, s, body, joined, left_in_queue));
+  report("mutex, semaphore and queue waiters", n, start);
+  EXPECT_TRUE(each_exactly_once(body, "contenders"));
+  EXPECT_TRUE(each_exactly_once(joined, "joins"));
+  EXPECT_TRUE(views_agree(body, joined));
+  EXPECT_GT(body.total(outcomes::completed), 0u);
+  EXPECT_GT(body.total(outcomes::cancelled), 0u);
+  EXPECT_EQ(s.overlaps, 0u);
+  EXPECT_FALSE(s.mutex.locked());
+  EXPECT_EQ(s.semaphore.available(), sync_state::units);
+  EXPECT_EQ(s.semaphore_holders, 0u);
+  // Every item a producer put is received once or still queued; no other item exists.
+  for (std::size_t item : left_in_queue) ++s.received.at(item);
+  std::size_t lost_or_duplicated = 0;
+  for (std::size_t i = 0; i < n; i += 2) {
+    const int put = body.count(i, outcomes::completed);
+    lost_or_duplicated += s.received[i] != put;
+  }
+  for (std::size_t i = 1; i < n; i += 2) lost_or_duplicated += s.received[i] != 0;
+  EXPECT_EQ(lost_or_duplicated, 0u);
   EXPECT_EQ(corio_test::tracked::alive.load(), 0);
 }
 
