@@ -73,12 +73,6 @@ AnalysisResult analyzeRequest(const AnalysisRequest &Request) {
       llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(llvm::vfs::getRealFileSystem());
   Overlay->pushOverlay(Memory);
 
-  // This process's own directory becomes the command's: the engine makes the
-  // file names clang used (relative ones, from a database that has them)
-  // absolute against it, after clang has gone back to where it started.
-  if (llvm::sys::fs::is_directory(Command.Directory))
-    (void)llvm::sys::fs::set_current_path(Command.Directory);
-
   auto Config = tool::CheckConfig::create(Request.ConfigFile, Request.Checks);
   if (!Config) {
     Out.Failure = llvm::toString(Config.takeError());
