@@ -10,6 +10,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 
 using namespace clang;
 using namespace clang::tooling;
@@ -74,8 +75,13 @@ std::vector<Dependency> dependenciesOf(const SourceManager &SM, llvm::StringRef 
       continue;
     Deps.push_back({Path, *Hash});
   }
-  std::stable_partition(Deps.begin(), Deps.end(),
-                        [&](const Dependency &D) { return D.File == MainFile; });
+  // The main file first, the others in order. (Paths are unique, so this is
+  // a stable partition; std::stable_partition itself makes libstdc++ 12 use
+  // get_temporary_buffer, which clang 19 warns is deprecated.)
+  auto Main = std::find_if(Deps.begin(), Deps.end(),
+                           [&](const Dependency &D) { return D.File == MainFile; });
+  if (Main != Deps.end())
+    std::rotate(Deps.begin(), Main, std::next(Main));
   return Deps;
 }
 
