@@ -5,7 +5,10 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include <vector>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -66,10 +69,33 @@ static llvm::DenseSet<std::pair<unsigned, llvm::StringRef>> &includedHeaders() {
   return Included;
 }
 
+/// Each coroutine's blocking calls, found once per translation unit for all
+/// nine checks that share the classifier's options (the usual case): each
+/// check keeps its own category, so a body is walked once, not nine times.
+/// Keyed by the options' text, then the coroutine.
+using CoroutineFindings =
+    llvm::DenseMap<const FunctionDecl *, std::vector<BlockingCallFinding>>;
+static llvm::StringMap<CoroutineFindings> &walkedCoroutines() {
+  static llvm::StringMap<CoroutineFindings> Walked;
+  return Walked;
+}
+
 void BlockingCallCheck::onStartOfTranslationUnit() {
-  // Every check clears the same set before any check runs: idempotent.
+  // Every check clears the same sets before any check runs: idempotent.
   Reported.clear();
   includedHeaders().clear();
+  walkedCoroutines().clear();
+}
+
+const std::vector<BlockingCallFinding> &
+BlockingCallCheck::blockingCallsOf(const FunctionDecl &Coroutine, ASTContext &Ctx) {
+  std::string OptionsKey = AllowedFunctionsText + '\0' + (FlagMutexLock ? "1" : "0") + '\0' +
+                           BlockingFunctionsText;
+  auto [It, Inserted] = walkedCoroutines()[OptionsKey].try_emplace(&Coroutine);
+  if (Inserted)
+    findBlockingCalls(Coroutine, Classifier, Ctx,
+                      [&](const BlockingCallFinding &F) { It->second.push_back(F); });
+  return It->second;
 }
 
 void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
@@ -77,13 +103,12 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Coroutine)
     return;
   const SourceManager &SM = *Result.SourceManager;
-  findBlockingCalls(*Coroutine, Classifier, *Result.Context,
-                    [&](const BlockingCallFinding &F) {
+  for (const BlockingCallFinding &F : blockingCallsOf(*Coroutine, *Result.Context)) {
     if (F.What.TheCategory != TheCategory)
-      return;
+      continue;
     // A template's instantiations share their pattern's locations.
     if (!Reported.insert(F.Loc.getRawEncoding()).second)
-      return;
+      continue;
     {
       auto Diag = diag(F.Loc, "%0") << findingMessage(F);
       if (std::optional<FixIt> Fix = makeFixIt(F, *Result.Context, Fixes)) {
@@ -99,7 +124,7 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
     diag(coroutineLocation(*Coroutine, SM), "coroutine %0 starts here",
          DiagnosticIDs::Note)
         << coroutineDisplayName(*Coroutine);
-  });
+  }
 }
 
 } // namespace corolint::tidy

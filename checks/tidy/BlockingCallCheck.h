@@ -10,6 +10,7 @@
 
 #include "BlockingApi.h"
 #include "CallClassifier.h"
+#include "CoroutineAnalysis.h"
 #include "FixIts.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -36,6 +37,10 @@ public:
   void onStartOfTranslationUnit() override;
 
 private:
+  /// The coroutine's blocking calls, every category, walked once per unit.
+  const std::vector<corolint::BlockingCallFinding> &
+  blockingCallsOf(const clang::FunctionDecl &Coroutine, clang::ASTContext &Ctx);
+
   const Category TheCategory;
   const std::string AllowedFunctionsText;
   const bool FlagMutexLock;
