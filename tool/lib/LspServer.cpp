@@ -185,7 +185,8 @@ public:
                                                     /*RequiresNullTerminator=*/false))
         It->second = (*Buffer)->getBuffer().str();
     }
-    return It->second ? &*It->second : nullptr;
+    const std::optional<std::string> &Text = It->second;
+    return Text ? &*Text : nullptr;
   }
 
 private:
@@ -465,7 +466,7 @@ void Server::didOpen(const Object &Params) {
   std::lock_guard<std::mutex> Lock(Mutex);
   Document &D = Documents[*Path];
   D = Document();
-  D.Uri = TD->getString("uri")->str();
+  D.Uri = TD->getString("uri").value_or("").str(); // documentPath() found it
   D.Version = TD->getInteger("version").value_or(0);
   D.Text = Text->str();
   D.Generation = ++LastGeneration;
@@ -627,7 +628,7 @@ void Server::schedulerLoop() {
       // cleared rather than left pointing at text that has changed.
       if (Outcome == ChildOutcome::Done)
         Why = "cannot analyse it: " + Result.Failure;
-      std::string Message = "corolint: " + Path + ": " + Why;
+      std::string Message = llvm::formatv("corolint: {0}: {1}", Path, Why).str();
       Log(Message + (Result.Diagnostics.empty() ? "" : "\n" + Result.Diagnostics));
       Out.notify("window/logMessage",
                  Object{{"type", Outcome == ChildOutcome::Done ? 3 : 2}, // info, warning

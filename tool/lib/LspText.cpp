@@ -1,5 +1,6 @@
 //===- LspText.cpp --------------------------------------------------------===//
 #include "LspText.h"
+#include "UriPath.h"
 #include "llvm/ADT/StringExtras.h"
 
 using llvm::json::Object;
@@ -138,18 +139,6 @@ std::optional<std::string> uriToPath(llvm::StringRef Uri) {
   return Path;
 }
 
-std::string pathToUri(llvm::StringRef Path) {
-  std::string Uri = "file://";
-  for (unsigned char C : Path) {
-    if (llvm::isAlnum(C) || llvm::StringRef("/-._~").contains(C)) {
-      Uri += static_cast<char>(C);
-    } else {
-      Uri += '%';
-      Uri += llvm::hexdigit(C >> 4, /*LowerCase=*/false);
-      Uri += llvm::hexdigit(C & 15, false);
-    }
-  }
-  return Uri;
-}
+std::string pathToUri(llvm::StringRef Path) { return "file://" + tool::uriPath(Path); }
 
 } // namespace corolint::lsp

@@ -2,6 +2,7 @@
 #include "Printers.h"
 #include "CheckConfig.h"
 #include "Serialization.h"
+#include "UriPath.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -79,17 +80,6 @@ public:
   }
 };
 
-/// A file URI path: every byte outside the unreserved set percent-encoded.
-std::string uriPath(llvm::StringRef Path) {
-  std::string Out;
-  for (char C : Path) {
-    if (llvm::isAlnum(C) || llvm::StringRef("-._~/").contains(C))
-      Out += C;
-    else
-      Out += llvm::formatv("%{0:X-2}", static_cast<unsigned char>(C)).str();
-  }
-  return Out;
-}
 
 class SarifPrinter : public Printer {
 public:
