@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what corolint and corio need from Debian 12's packages.
 # Skips apt entirely when everything is already installed.
+# Usage: install-deps.sh [realcode]
 set -euo pipefail
 
 PACKAGES=(
@@ -17,6 +18,11 @@ PACKAGES=(
   # The pre-commit hook's test (test/install).
   pre-commit
 )
+# `install-deps.sh realcode`: also the real coroutine code the realcode-check
+# target lints (large, so not installed for the default run).
+if [ "${1:-}" = realcode ]; then
+  PACKAGES+=(libasio-doc libboost1.81-dev libboost1.81-doc)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
