@@ -20,8 +20,6 @@ namespace corolint {
 
 namespace {
 
-/// Every function with a body, lambdas' call operators and template
-/// instantiations included, each once.
 struct FunctionCollector : RecursiveASTVisitor<FunctionCollector> {
   explicit FunctionCollector(const SourceManager &SM) : SM(SM) {}
   const SourceManager &SM;
@@ -90,15 +88,25 @@ std::string shownName(const FunctionDecl &FD) {
 
 } // namespace
 
+std::vector<const FunctionDecl *> collectFunctions(ASTContext &Ctx) {
+  FunctionCollector Collector(Ctx.getSourceManager());
+  Collector.TraverseAST(Ctx);
+  return std::move(Collector.Functions);
+}
+
 TranslationUnitSummary summarizeTranslationUnit(ASTContext &Ctx,
                                                 CallClassifier &Classifier) {
+  return summarizeTranslationUnit(Ctx, Classifier, collectFunctions(Ctx));
+}
+
+TranslationUnitSummary
+summarizeTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
+                         const std::vector<const FunctionDecl *> &Functions) {
   TranslationUnitSummary Result;
   const SourceManager &SM = Ctx.getSourceManager();
   Result.MainFile = toLocation(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
 
-  FunctionCollector Collector(SM);
-  Collector.TraverseAST(Ctx);
-  for (const FunctionDecl *FD : Collector.Functions) {
+  for (const FunctionDecl *FD : Functions) {
     if (SM.isInSystemHeader(FD->getLocation()))
       continue; // the library's internals: the table speaks for its APIs
     if (FD->isDependentContext())

@@ -4,7 +4,6 @@
 #include "CoroutineWalker.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -47,34 +46,6 @@ Location toLocation(SourceLocation Loc, const SourceManager &SM) {
 }
 
 namespace {
-struct CoroutineCollector : RecursiveASTVisitor<CoroutineCollector> {
-  explicit CoroutineCollector(const SourceManager &SM) : SM(SM) {}
-  const SourceManager &SM;
-  std::vector<const FunctionDecl *> Coroutines;
-  llvm::DenseSet<const FunctionDecl *> Seen;
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool TraverseDecl(Decl *D) {
-    // Nothing in a system header is reported, and nothing of the user's is
-    // declared inside one: not descending saves walking (and, with a PCH or
-    // modules, deserializing) the whole standard library.
-    if (D && !isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
-  void add(const FunctionDecl *FD) {
-    if (FD && isCoroutine(*FD) && Seen.insert(FD).second)
-      Coroutines.push_back(FD);
-  }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    add(FD);
-    return true;
-  }
-  bool VisitLambdaExpr(LambdaExpr *L) {
-    add(L->getCallOperator());
-    return true;
-  }
-};
-
 Edit toEdit(const TextEdit &E, const SourceManager &SM, const LangOptions &LO) {
   CharSourceRange R = E.Range;
   if (R.isTokenRange())
@@ -95,12 +66,12 @@ TranslationUnitResult analyzeTranslationUnit(ASTContext &Ctx,
   const SourceManager &SM = Ctx.getSourceManager();
   CallClassifier Classifier(Options.Classifier);
 
-  CoroutineCollector Collector(SM);
-  Collector.TraverseAST(Ctx);
+  // One walk finds the coroutines and, for the summaries, every function.
+  const std::vector<const FunctionDecl *> Functions = collectFunctions(Ctx);
   llvm::DenseSet<unsigned> Reported;
   llvm::StringSet<> Included; // "file\0header" already inserted
-  for (const FunctionDecl *Coroutine : Collector.Coroutines) {
-    if (SM.isInSystemHeader(Coroutine->getLocation()))
+  for (const FunctionDecl *Coroutine : Functions) {
+    if (!isCoroutine(*Coroutine) || SM.isInSystemHeader(Coroutine->getLocation()))
       continue;
     findBlockingCalls(*Coroutine, Classifier, Ctx, [&](const BlockingCallFinding &BF) {
       std::string Check = checkName(BF.What.TheCategory);
@@ -129,7 +100,7 @@ TranslationUnitResult analyzeTranslationUnit(ASTContext &Ctx,
     });
   }
   if (Options.isEnabled(TransitiveCheckName))
-    Result.Summary = summarizeTranslationUnit(Ctx, Classifier);
+    Result.Summary = summarizeTranslationUnit(Ctx, Classifier, Functions);
   return Result;
 }
 
