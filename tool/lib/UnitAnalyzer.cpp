@@ -93,8 +93,14 @@ UnitResult analyzeUnit(const CompileCommand &Command, const UnitConfig &Config,
   R.MainFile = absolutePath(Command.Filename, Command.Directory);
 
   SingleCommandDatabase Database(Command);
+  // A file system with its own working directory: ClangTool moves into the
+  // command's directory, and on the process-wide real file system that is a
+  // chdir, which races with the other workers and leaves relative paths of
+  // the command line (--output, --baseline) resolved against another folder.
   ClangTool Tool(Database, {Command.Filename}, std::make_shared<PCHContainerOperations>(),
-                 Settings.FileSystem ? Settings.FileSystem : llvm::vfs::getRealFileSystem());
+                 Settings.FileSystem ? Settings.FileSystem
+                                     : llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>(
+                                           llvm::vfs::createPhysicalFileSystem()));
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
       "-resource-dir=" COROLINT_CLANG_RESOURCE_DIR, ArgumentInsertPosition::END));
   if (!Settings.ExtraArgsBefore.empty())
