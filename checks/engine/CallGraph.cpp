@@ -1,17 +1,11 @@
 //===- CallGraph.cpp ------------------------------------------------------===//
 #include "CallGraph.h"
-#include "CoroutineAnalysis.h"
-#include "CoroutineWalker.h"
-#include "TranslationUnitAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/SmallString.h"
 #include <deque>
 
 using namespace clang;
@@ -50,98 +44,17 @@ struct FunctionCollector : RecursiveASTVisitor<FunctionCollector> {
   }
 };
 
-std::string usrOf(const Decl &D) {
-  llvm::SmallString<128> Buf;
-  if (index::generateUSRForDecl(&D, Buf))
-    return {};
-  return std::string(Buf);
-}
-
-/// The function a call reaches for sure: not through a pointer, not
-/// virtually dispatched.
-const FunctionDecl *staticCallee(const Expr &Call) {
-  const auto *CE = dyn_cast<CallExpr>(&Call);
-  if (!CE)
-    return nullptr;
-  const FunctionDecl *FD = CE->getDirectCallee();
-  if (!FD)
-    return nullptr;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
-    if (MD->isVirtual()) {
-      const auto *Member = dyn_cast<CXXMemberCallExpr>(CE);
-      const auto *ME = Member ? dyn_cast<MemberExpr>(Member->getCallee()->IgnoreParens())
-                              : nullptr;
-      // Base::f() is not dispatched; everything else may be.
-      if (!ME || !ME->hasQualifier())
-        return nullptr;
-    }
-  }
-  return FD;
-}
-
-std::string shownName(const FunctionDecl &FD) {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD))
-    if (MD->getParent()->isLambda())
-      return "lambda";
-  return "'" + FD.getNameAsString() + "'";
-}
-
 } // namespace
 
 std::vector<const FunctionDecl *> collectFunctions(ASTContext &Ctx) {
   FunctionCollector Collector(Ctx.getSourceManager());
+  // The whole unit, whatever traversal scope a front end has set (the
+  // clang-tidy module empties it for clang-tidy's own traversal).
+  std::vector<Decl *> Scope = Ctx.getTraversalScope();
+  Ctx.setTraversalScope({Ctx.getTranslationUnitDecl()});
   Collector.TraverseAST(Ctx);
+  Ctx.setTraversalScope(Scope);
   return std::move(Collector.Functions);
-}
-
-TranslationUnitSummary summarizeTranslationUnit(ASTContext &Ctx,
-                                                CallClassifier &Classifier) {
-  return summarizeTranslationUnit(Ctx, Classifier, collectFunctions(Ctx));
-}
-
-TranslationUnitSummary
-summarizeTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
-                         const std::vector<const FunctionDecl *> &Functions) {
-  TranslationUnitSummary Result;
-  const SourceManager &SM = Ctx.getSourceManager();
-  Result.MainFile = toLocation(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
-
-  for (const FunctionDecl *FD : Functions) {
-    if (SM.isInSystemHeader(FD->getLocation()))
-      continue; // the library's internals: the table speaks for its APIs
-    if (FD->isDependentContext())
-      continue; // calls resolve in the instantiations
-    FunctionSummary S;
-    S.Usr = usrOf(*FD);
-    if (S.Usr.empty())
-      continue;
-    S.Name = shownName(*FD);
-    S.At = toLocation(FD->getLocation(), SM);
-    S.IsCoroutine = isCoroutine(*FD);
-    S.HasBody = true;
-    S.StopsChain = Classifier.isAllowed(*FD);
-    forEachCallOnThisThread(*FD, [&](const Expr &Call, const CallContext &) {
-      if (Call.containsErrors())
-        return;
-      if (std::optional<Classification> What = Classifier.classify(Call, Ctx)) {
-        S.Blocks.push_back({checkName(What->TheCategory), What->Name,
-                            toLocation(SM.getFileLoc(Call.getBeginLoc()), SM)});
-        return;
-      }
-      const FunctionDecl *Callee = staticCallee(Call);
-      if (!Callee || lambdaCalledInPlace(Call, *FD))
-        return;
-      if (SM.isInSystemHeader(Callee->getLocation()))
-        return;
-      std::string Usr = usrOf(*Callee);
-      if (Usr.empty())
-        return;
-      S.Calls.push_back({std::move(Usr), shownName(*Callee),
-                         toLocation(SM.getFileLoc(Call.getBeginLoc()), SM)});
-    });
-    Result.Functions.push_back(std::move(S));
-  }
-  return Result;
 }
 
 BlockingClosure::BlockingClosure(

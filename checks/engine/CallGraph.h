@@ -57,16 +57,6 @@ struct TranslationUnitSummary {
 /// of one walk of the AST: the coroutine analysis and the summaries share it.
 std::vector<const clang::FunctionDecl *> collectFunctions(clang::ASTContext &Ctx);
 
-/// Summarises every function defined in the translation unit outside system
-/// headers (and every function called from one, as a declaration). Calls
-/// through function pointers and virtual calls are not edges. \p Functions:
-/// collectFunctions(Ctx), when the caller has it already.
-TranslationUnitSummary summarizeTranslationUnit(clang::ASTContext &Ctx,
-                                                CallClassifier &Classifier);
-TranslationUnitSummary
-summarizeTranslationUnit(clang::ASTContext &Ctx, CallClassifier &Classifier,
-                         const std::vector<const clang::FunctionDecl *> &Functions);
-
 /// For a blocking function, how it blocks: either a direct call
 /// (BlockIndex) or a call to another blocking function (CallIndex).
 struct BlockingWitness {

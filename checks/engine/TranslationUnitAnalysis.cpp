@@ -2,6 +2,7 @@
 #include "TranslationUnitAnalysis.h"
 #include "CoroutineAnalysis.h"
 #include "CoroutineWalker.h"
+#include "UnitScan.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/FileManager.h"
@@ -66,19 +67,19 @@ TranslationUnitResult analyzeTranslationUnit(ASTContext &Ctx,
   const SourceManager &SM = Ctx.getSourceManager();
   CallClassifier Classifier(Options.Classifier);
 
-  // One walk finds the coroutines and, for the summaries, every function.
-  const std::vector<const FunctionDecl *> Functions = collectFunctions(Ctx);
+  // One walk of each function gives the findings and the summaries.
+  UnitScan Scan =
+      scanTranslationUnit(Ctx, Classifier, Options.isEnabled(TransitiveCheckName));
   llvm::DenseSet<unsigned> Reported;
   llvm::StringSet<> Included; // "file\0header" already inserted
-  for (const FunctionDecl *Coroutine : Functions) {
-    if (!isCoroutine(*Coroutine) || SM.isInSystemHeader(Coroutine->getLocation()))
-      continue;
-    findBlockingCalls(*Coroutine, Classifier, Ctx, [&](const BlockingCallFinding &BF) {
+  for (const CoroutineCalls &C : Scan.Coroutines) {
+    const FunctionDecl *Coroutine = C.Coroutine;
+    for (const BlockingCallFinding &BF : C.Calls) {
       std::string Check = checkName(BF.What.TheCategory);
       if (!Options.isEnabled(Check) || SM.isInSystemHeader(BF.Loc))
-        return;
+        continue;
       if (!Reported.insert(BF.Loc.getRawEncoding()).second)
-        return;
+        continue;
       Finding F;
       F.Check = Check;
       F.At = toLocation(BF.Loc, SM);
@@ -97,10 +98,9 @@ TranslationUnitResult analyzeTranslationUnit(ASTContext &Ctx,
             F.Fix.push_back(toEdit(*Include, SM, Ctx.getLangOpts()));
       }
       Result.Findings.push_back(std::move(F));
-    });
+    }
   }
-  if (Options.isEnabled(TransitiveCheckName))
-    Result.Summary = summarizeTranslationUnit(Ctx, Classifier, Functions);
+  Result.Summary = std::move(Scan.Summary);
   return Result;
 }
 

@@ -2,11 +2,10 @@
 #include "BlockingCallCheck.h"
 #include "CoroutineAnalysis.h"
 #include "OptionParsing.h"
+#include "SharedScan.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include <vector>
 
@@ -19,7 +18,7 @@ namespace corolint::tidy {
 BlockingCallCheck::BlockingCallCheck(llvm::StringRef Name,
                                      clang::tidy::ClangTidyContext *Context,
                                      Category TheCategory)
-    : ClangTidyCheck(Name, Context), TheCategory(TheCategory),
+    : ClangTidyCheck(Name, Context), TidyContext(*Context), TheCategory(TheCategory),
       // Global forms let one line in .clang-tidy serve all nine checks.
       AllowedFunctionsText(Options.getLocalOrGlobal("AllowedFunctions", "")),
       FlagMutexLock(parseBool(Options.getLocalOrGlobal("FlagMutexLock", "false"))),
@@ -27,9 +26,7 @@ BlockingCallCheck::BlockingCallCheck(llvm::StringRef Name,
       OffloadFixes(parseBool(Options.getLocalOrGlobal("OffloadFixes", "false"))),
       ReplacementsText(Options.getLocalOrGlobal("Replacements", "")),
       ReplacementHeader(Options.getLocalOrGlobal("ReplacementHeader", "")),
-      FixCoroutineTypesText(Options.getLocalOrGlobal("FixCoroutineTypes", "corio::task")),
-      Classifier(makeClassifierOptions(AllowedFunctionsText, FlagMutexLock,
-                             BlockingFunctionsText)) {
+      FixCoroutineTypesText(Options.getLocalOrGlobal("FixCoroutineTypes", "corio::task")) {
   Fixes.OffloadFixes = OffloadFixes;
   Fixes.Replacements = ClassifierOptions::parseBlockingFunctions(ReplacementsText);
   Fixes.ReplacementHeader = ReplacementHeader;
@@ -49,9 +46,9 @@ void BlockingCallCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O
 }
 
 void BlockingCallCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(
-      functionDecl(isDefinition(), hasBody(coroutineBodyStmt())).bind("coroutine"),
-      this);
+  // The unit at once: its coroutines come from the scan the ten checks
+  // share, which walks each function once (not clang-tidy's traversal).
+  Finder->addMatcher(translationUnitDecl(), this);
 }
 
 /// Fix headers come from a small fixed set (the rewrite table and the
@@ -69,62 +66,45 @@ static llvm::DenseSet<std::pair<unsigned, llvm::StringRef>> &includedHeaders() {
   return Included;
 }
 
-/// Each coroutine's blocking calls, found once per translation unit for all
-/// nine checks that share the classifier's options (the usual case): each
-/// check keeps its own category, so a body is walked once, not nine times.
-/// Keyed by the options' text, then the coroutine.
-using CoroutineFindings =
-    llvm::DenseMap<const FunctionDecl *, std::vector<BlockingCallFinding>>;
-static llvm::StringMap<CoroutineFindings> &walkedCoroutines() {
-  static llvm::StringMap<CoroutineFindings> Walked;
-  return Walked;
-}
-
 void BlockingCallCheck::onStartOfTranslationUnit() {
-  // Every check clears the same sets before any check runs: idempotent.
+  // Every check clears the same state before any check runs: idempotent.
   Reported.clear();
   includedHeaders().clear();
-  walkedCoroutines().clear();
-}
-
-const std::vector<BlockingCallFinding> &
-BlockingCallCheck::blockingCallsOf(const FunctionDecl &Coroutine, ASTContext &Ctx) {
-  std::string OptionsKey = AllowedFunctionsText + '\0' + (FlagMutexLock ? "1" : "0") + '\0' +
-                           BlockingFunctionsText;
-  auto [It, Inserted] = walkedCoroutines()[OptionsKey].try_emplace(&Coroutine);
-  if (Inserted)
-    findBlockingCalls(Coroutine, Classifier, Ctx,
-                      [&](const BlockingCallFinding &F) { It->second.push_back(F); });
-  return It->second;
+  forgetSharedScans();
 }
 
 void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Coroutine = Result.Nodes.getNodeAs<FunctionDecl>("coroutine");
-  if (!Coroutine)
-    return;
+  ASTContext &Ctx = *Result.Context;
   const SourceManager &SM = *Result.SourceManager;
-  for (const BlockingCallFinding &F : blockingCallsOf(*Coroutine, *Result.Context)) {
-    if (F.What.TheCategory != TheCategory)
-      continue;
-    // A template's instantiations share their pattern's locations.
-    if (!Reported.insert(F.Loc.getRawEncoding()).second)
-      continue;
-    {
-      auto Diag = diag(F.Loc, "%0") << findingMessage(F);
-      if (std::optional<FixIt> Fix = makeFixIt(F, *Result.Context, Fixes)) {
-        for (const TextEdit &E : Fix->Edits)
-          Diag << FixItHint::CreateReplacement(E.Range, E.Text);
-        FileID File = SM.getFileID(F.Loc);
-        if (!Fix->Header.empty() &&
-            includedHeaders().insert({File.getHashValue(), internHeader(Fix->Header)}).second)
-          if (auto Include = includeInsertion(File, Fix->Header, SM))
-            Diag << FixItHint::CreateInsertion(Include->Range.getBegin(), Include->Text);
-      }
+  const UnitScan &Scan =
+      sharedScan(Ctx, {AllowedFunctionsText, FlagMutexLock, BlockingFunctionsText},
+                 /*WithSummary=*/TidyContext.isCheckEnabled(TransitiveCheckName));
+  for (const CoroutineCalls &C : Scan.Coroutines)
+    for (const BlockingCallFinding &F : C.Calls)
+      if (F.What.TheCategory == TheCategory)
+        report(F, Ctx, SM);
+  skipMatcherTraversalIfAlone(Ctx, TidyContext);
+}
+
+void BlockingCallCheck::report(const BlockingCallFinding &F, ASTContext &Ctx,
+                               const SourceManager &SM) {
+  // A template's instantiations share their pattern's locations.
+  if (!Reported.insert(F.Loc.getRawEncoding()).second)
+    return;
+  {
+    auto Diag = diag(F.Loc, "%0") << findingMessage(F);
+    if (std::optional<FixIt> Fix = makeFixIt(F, Ctx, Fixes)) {
+      for (const TextEdit &E : Fix->Edits)
+        Diag << FixItHint::CreateReplacement(E.Range, E.Text);
+      FileID File = SM.getFileID(F.Loc);
+      if (!Fix->Header.empty() &&
+          includedHeaders().insert({File.getHashValue(), internHeader(Fix->Header)}).second)
+        if (auto Include = includeInsertion(File, Fix->Header, SM))
+          Diag << FixItHint::CreateInsertion(Include->Range.getBegin(), Include->Text);
     }
-    diag(coroutineLocation(*Coroutine, SM), "coroutine %0 starts here",
-         DiagnosticIDs::Note)
-        << coroutineDisplayName(*Coroutine);
   }
+  diag(coroutineLocation(*F.Coroutine, SM), "coroutine %0 starts here", DiagnosticIDs::Note)
+      << coroutineDisplayName(*F.Coroutine);
 }
 
 } // namespace corolint::tidy

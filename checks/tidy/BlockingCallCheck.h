@@ -26,21 +26,16 @@ public:
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus && LangOpts.Coroutines;
   }
-  std::optional<clang::TraversalKind> getCheckTraversalKind() const override {
-    // Instantiations are visited too (a dependent call resolves there);
-    // findings are de-duplicated by location, one per template.
-    return clang::TK_AsIs;
-  }
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void onStartOfTranslationUnit() override;
 
 private:
-  /// The coroutine's blocking calls, every category, walked once per unit.
-  const std::vector<corolint::BlockingCallFinding> &
-  blockingCallsOf(const clang::FunctionDecl &Coroutine, clang::ASTContext &Ctx);
+  void report(const BlockingCallFinding &F, clang::ASTContext &Ctx,
+              const clang::SourceManager &SM);
 
+  clang::tidy::ClangTidyContext &TidyContext;
   const Category TheCategory;
   const std::string AllowedFunctionsText;
   const bool FlagMutexLock;
@@ -49,7 +44,6 @@ private:
   const std::string ReplacementsText;
   const std::string ReplacementHeader;
   const std::string FixCoroutineTypesText;
-  CallClassifier Classifier;
   FixOptions Fixes;
   llvm::DenseSet<unsigned> Reported; // raw call locations already reported
 };

@@ -1,8 +1,8 @@
 //===- BlockingTransitiveCheck.cpp ----------------------------------------===//
 #include "BlockingTransitiveCheck.h"
-#include "CallClassifier.h"
 #include "CallGraph.h"
 #include "OptionParsing.h"
+#include "SharedScan.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -15,7 +15,7 @@ namespace corolint::tidy {
 
 BlockingTransitiveCheck::BlockingTransitiveCheck(llvm::StringRef Name,
                                                  clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
+    : ClangTidyCheck(Name, Context), TidyContext(*Context),
       AllowedFunctionsText(Options.getLocalOrGlobal("AllowedFunctions", "")),
       FlagMutexLock(parseBool(Options.getLocalOrGlobal("FlagMutexLock", "false"))),
       BlockingFunctionsText(Options.getLocalOrGlobal("BlockingFunctions", "")) {}
@@ -45,12 +45,13 @@ static SourceLocation toSourceLocation(const Location &L, SourceManager &SM) {
 
 void BlockingTransitiveCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
-  if (Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+  if (Ctx.getDiagnostics().hasUncompilableErrorOccurred()) {
+    skipMatcherTraversalIfAlone(Ctx, TidyContext);
     return; // no chain derived from a broken AST
-  CallClassifier Classifier(
-      makeClassifierOptions(AllowedFunctionsText, FlagMutexLock, BlockingFunctionsText));
-  TranslationUnitSummary Summary = summarizeTranslationUnit(Ctx, Classifier);
-  BlockingClosure Closure({&Summary});
+  }
+  const UnitScan &Scan = sharedScan(
+      Ctx, {AllowedFunctionsText, FlagMutexLock, BlockingFunctionsText}, /*WithSummary=*/true);
+  BlockingClosure Closure({&Scan.Summary});
   SourceManager &SM = *Result.SourceManager;
   for (const Finding &F : Closure.findings()) {
     SourceLocation Loc = toSourceLocation(F.At, SM);
@@ -63,6 +64,9 @@ void BlockingTransitiveCheck::check(const MatchFinder::MatchResult &Result) {
         diag(NoteLoc, "%0", DiagnosticIDs::Note) << N.Message;
     }
   }
+  skipMatcherTraversalIfAlone(Ctx, TidyContext);
 }
+
+void BlockingTransitiveCheck::onStartOfTranslationUnit() { forgetSharedScans(); }
 
 } // namespace corolint::tidy

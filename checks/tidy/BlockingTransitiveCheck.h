@@ -24,8 +24,10 @@ public:
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void onStartOfTranslationUnit() override;
 
 private:
+  clang::tidy::ClangTidyContext &TidyContext;
   const std::string AllowedFunctionsText;
   const bool FlagMutexLock;
   const std::string BlockingFunctionsText;

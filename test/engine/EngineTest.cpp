@@ -4,6 +4,7 @@
 #include "CoroutineWalker.h"
 #include "CallGraph.h"
 #include "TranslationUnitAnalysis.h"
+#include "UnitScan.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"

@@ -1,0 +1,51 @@
+//===- UnitScan.h - One walk of a translation unit for all checks -*- C++ -*-===//
+//
+// Every front end (the clang-tidy module, the corolint command, the language
+// server) analyses a unit through this one scan: each function body is walked
+// once, and the same walk yields the coroutines' direct blocking calls (all
+// nine categories) and, when asked, every function's summary for the
+// analysis through helpers.
+//
+//===----------------------------------------------------------------------===//
+#ifndef COROLINT_ENGINE_UNITSCAN_H
+#define COROLINT_ENGINE_UNITSCAN_H
+
+#include "CallGraph.h"
+#include "CoroutineAnalysis.h"
+#include <vector>
+
+namespace clang {
+class ASTContext;
+}
+
+namespace corolint {
+
+/// A coroutine and the blocking calls it makes itself, in source order.
+struct CoroutineCalls {
+  const clang::FunctionDecl *Coroutine = nullptr;
+  std::vector<BlockingCallFinding> Calls;
+};
+
+struct UnitScan {
+  /// Coroutines outside system headers that make at least one blocking call,
+  /// templates' patterns and instantiations alike (their calls share
+  /// locations: front ends report a location once).
+  std::vector<CoroutineCalls> Coroutines;
+  /// Filled only when the scan was asked for it.
+  TranslationUnitSummary Summary;
+};
+
+/// Walks every function of the unit once (see collectFunctions).
+UnitScan scanTranslationUnit(clang::ASTContext &Ctx, CallClassifier &Classifier,
+                             bool WithSummary);
+
+/// The summaries alone (scanTranslationUnit's, with WithSummary): every
+/// function defined in the unit outside system headers, and every function
+/// called from one, as a declaration. Calls through function pointers and
+/// virtual calls are not edges.
+TranslationUnitSummary summarizeTranslationUnit(clang::ASTContext &Ctx,
+                                                CallClassifier &Classifier);
+
+} // namespace corolint
+
+#endif
