@@ -21,6 +21,10 @@ struct FunctionCollector : RecursiveASTVisitor<FunctionCollector> {
   llvm::DenseSet<const FunctionDecl *> Seen;
 
   bool shouldVisitTemplateInstantiations() const { return true; }
+  // Types hold no function bodies that run: a lambda in a decltype is never
+  // called.
+  bool TraverseTypeLoc(TypeLoc) { return true; }
+  bool TraverseType(QualType) { return true; }
   bool TraverseDecl(Decl *D) {
     // Functions in system headers are not summarised (the table speaks for
     // their APIs), and none of the user's is declared inside one.

@@ -7,6 +7,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include <algorithm>
 
 using namespace clang;
 
@@ -73,6 +74,28 @@ static bool isStatementPosition(const Stmt &Parent, const Stmt *Child) {
   if (const auto *Cast = dyn_cast<CStyleCastExpr>(&Parent))
     return Cast->getType()->isVoidType();
   return false;
+}
+
+/// Leaves that run no code of anyone's: a third of a body's nodes, not
+/// worth a trip through the work list.
+static bool cannotCall(const Stmt &S) {
+  switch (S.getStmtClass()) {
+  case Stmt::DeclRefExprClass:
+  case Stmt::IntegerLiteralClass:
+  case Stmt::FloatingLiteralClass:
+  case Stmt::StringLiteralClass:
+  case Stmt::CharacterLiteralClass:
+  case Stmt::CXXBoolLiteralExprClass:
+  case Stmt::CXXNullPtrLiteralExprClass:
+  case Stmt::CXXThisExprClass:
+  case Stmt::NullStmtClass:
+  case Stmt::BreakStmtClass:
+  case Stmt::ContinueStmtClass:
+  case Stmt::GotoStmtClass:
+    return true;
+  default:
+    return false;
+  }
 }
 
 void forEachCallOnThisThread(
@@ -143,7 +166,7 @@ void forEachCallOnThisThread(
       if (isa<CallExpr>(E) || isa<CXXConstructExpr>(E))
         Visit(*E, Ctx);
       // A lambda written here and called here runs here.
-      if (const CXXMethodDecl *Op = lambdaCalledInPlace(*E, Fn)) {
+      if (const CXXMethodDecl *Op = isa<CallExpr>(E) ? lambdaCalledInPlace(*E, Fn) : nullptr) {
         const FunctionDecl *Def = Op->getDefinition();
         if (Def && !isCoroutine(*Def) && WalkedLambdas.insert(Op).second) {
           CallContext LambdaCtx = ChildCtx;
@@ -153,16 +176,19 @@ void forEachCallOnThisThread(
       }
     }
 
-    // Reversed, so that calls come out in source order.
-    llvm::SmallVector<const Stmt *, 8> Children(S->child_begin(), S->child_end());
     const bool Wrapper = isa<ExprWithCleanups>(S) || isa<ParenExpr>(S) ||
                          isa<CXXBindTemporaryExpr>(S) ||
                          isa<MaterializeTemporaryExpr>(S);
-    for (const Stmt *Child : llvm::reverse(Children)) {
+    const size_t First = Work.size();
+    for (const Stmt *Child : S->children()) {
+      if (!Child || cannotCall(*Child))
+        continue;
       CallContext C = ChildCtx;
       C.ResultUnused = Wrapper ? Ctx.ResultUnused : isStatementPosition(*S, Child);
       Work.push_back({Child, C});
     }
+    // Reversed in place, so that calls come out in source order.
+    std::reverse(Work.begin() + First, Work.end());
   }
 }
 

@@ -32,18 +32,42 @@ static std::string absoluteFileName(FileEntryRef Entry, const SourceManager &SM)
   return std::string(Path);
 }
 
-Location toLocation(SourceLocation Loc, const SourceManager &SM) {
+/// The file name of a FileID, or "" if it is not a file.
+static std::string fileNameOf(FileID File, const SourceManager &SM) {
+  if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File))
+    return absoluteFileName(*Entry, SM);
+  return {};
+}
+
+/// A location in a file whose name is given.
+static Location locationIn(SourceLocation Loc, FileID File, std::string Name,
+                           const SourceManager &SM) {
   Location L;
+  L.File = std::move(Name);
+  std::pair<FileID, unsigned> Decomposed = SM.getDecomposedLoc(Loc);
+  L.Offset = Decomposed.second;
+  L.Line = SM.getLineNumber(File, Decomposed.second);
+  L.Column = SM.getColumnNumber(File, Decomposed.second);
+  return L;
+}
+
+Location toLocation(SourceLocation Loc, const SourceManager &SM) {
   Loc = SM.getFileLoc(Loc);
   if (Loc.isInvalid())
-    return L;
+    return {};
   FileID File = SM.getFileID(Loc);
-  if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File))
-    L.File = absoluteFileName(*Entry, SM);
-  L.Line = SM.getSpellingLineNumber(Loc);
-  L.Column = SM.getSpellingColumnNumber(Loc);
-  L.Offset = SM.getFileOffset(Loc);
-  return L;
+  return locationIn(Loc, File, fileNameOf(File, SM), SM);
+}
+
+Location LocationConverter::operator()(SourceLocation Loc) {
+  Loc = SM.getFileLoc(Loc);
+  if (Loc.isInvalid())
+    return {};
+  FileID File = SM.getFileID(Loc);
+  auto [It, Inserted] = Names.try_emplace(File.getHashValue());
+  if (Inserted)
+    It->second = fileNameOf(File, SM);
+  return locationIn(Loc, File, It->second, SM);
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include "CallGraph.h"
 #include "FixIts.h"
 #include "Findings.h"
+#include "llvm/ADT/DenseMap.h"
 #include <set>
 #include <string>
 
@@ -45,6 +46,17 @@ TranslationUnitResult analyzeTranslationUnit(clang::ASTContext &Ctx,
 
 /// Converts a source location to the plain model (file location, absolute path).
 Location toLocation(clang::SourceLocation Loc, const clang::SourceManager &SM);
+
+/// toLocation for many locations: each file's absolute name is computed once.
+class LocationConverter {
+public:
+  explicit LocationConverter(const clang::SourceManager &SM) : SM(SM) {}
+  Location operator()(clang::SourceLocation Loc);
+
+private:
+  const clang::SourceManager &SM;
+  llvm::DenseMap<unsigned, std::string> Names; // by FileID
+};
 
 } // namespace corolint
 

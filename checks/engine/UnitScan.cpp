@@ -8,6 +8,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
 
 using namespace clang;
@@ -58,9 +59,17 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
                              bool WithSummary) {
   UnitScan Result;
   const SourceManager &SM = Ctx.getSourceManager();
+  LocationConverter ToLocation(SM);
+  // The same helpers are called from many functions: one USR each.
+  llvm::DenseMap<const Decl *, std::string> Usrs;
+  auto UsrOf = [&](const FunctionDecl &FD) -> const std::string & {
+    auto [It, Inserted] = Usrs.try_emplace(&FD);
+    if (Inserted)
+      It->second = usrOf(FD);
+    return It->second;
+  };
   if (WithSummary)
-    Result.Summary.MainFile =
-        toLocation(SM.getLocForStartOfFile(SM.getMainFileID()), SM).File;
+    Result.Summary.MainFile = ToLocation(SM.getLocForStartOfFile(SM.getMainFileID())).File;
 
   for (const FunctionDecl *FD : collectFunctions(Ctx)) {
     if (SM.isInSystemHeader(FD->getLocation()))
@@ -72,14 +81,14 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
     FunctionSummary S;
     bool Summarize = WithSummary && !FD->isDependentContext();
     if (Summarize) {
-      S.Usr = usrOf(*FD);
+      S.Usr = UsrOf(*FD);
       Summarize = !S.Usr.empty();
     }
     if (!Coroutine && !Summarize)
       continue;
     if (Summarize) {
       S.Name = shownName(*FD);
-      S.At = toLocation(FD->getLocation(), SM);
+      S.At = ToLocation(FD->getLocation());
       S.IsCoroutine = Coroutine;
       S.HasBody = true;
       S.StopsChain = Classifier.isAllowed(*FD);
@@ -95,7 +104,7 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
       if (std::optional<Classification> What = Classifier.classify(Call, Ctx)) {
         SourceLocation Loc = SM.getFileLoc(Call.getBeginLoc());
         if (Summarize && !Broken)
-          S.Blocks.push_back({checkName(What->TheCategory), What->Name, toLocation(Loc, SM)});
+          S.Blocks.push_back({checkName(What->TheCategory), What->Name, ToLocation(Loc)});
         if (Coroutine)
           Found.Calls.push_back({FD, &Call, Loc, std::move(*What), Where});
         return;
@@ -107,11 +116,10 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
         return;
       if (SM.isInSystemHeader(Callee->getLocation()))
         return;
-      std::string Usr = usrOf(*Callee);
+      const std::string &Usr = UsrOf(*Callee);
       if (Usr.empty())
         return;
-      S.Calls.push_back({std::move(Usr), shownName(*Callee),
-                         toLocation(SM.getFileLoc(Call.getBeginLoc()), SM)});
+      S.Calls.push_back({Usr, shownName(*Callee), ToLocation(Call.getBeginLoc())});
     });
 
     if (Summarize)
