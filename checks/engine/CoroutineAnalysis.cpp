@@ -11,26 +11,6 @@ using namespace clang;
 
 namespace corolint {
 
-void findBlockingCalls(const FunctionDecl &Coroutine,
-                       CallClassifier &Classifier, ASTContext &Ctx,
-                       llvm::function_ref<void(const BlockingCallFinding &)> Report) {
-  if (Coroutine.isInvalidDecl())
-    return;
-  const SourceManager &SM = Ctx.getSourceManager();
-  forEachCallOnThisThread(Coroutine, [&](const Expr &Call, const CallContext &Where) {
-    std::optional<Classification> What = Classifier.classify(Call, Ctx);
-    if (!What)
-      return;
-    BlockingCallFinding F;
-    F.Coroutine = &Coroutine;
-    F.Call = &Call;
-    F.Loc = SM.getFileLoc(Call.getBeginLoc());
-    F.What = std::move(*What);
-    F.Context = Where;
-    Report(F);
-  });
-}
-
 std::string coroutineDisplayName(const FunctionDecl &Coroutine) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(&Coroutine)) {
     if (MD->getParent()->isLambda())

@@ -32,13 +32,6 @@ struct BlockingCallFinding {
   CallContext Context;
 };
 
-/// Reports every blocking call that Coroutine makes on its own thread, in
-/// source order. Declarations that are invalid and calls whose AST has errors
-/// yield nothing: no finding is derived from a broken AST.
-void findBlockingCalls(const clang::FunctionDecl &Coroutine,
-                       CallClassifier &Classifier, clang::ASTContext &Ctx,
-                       llvm::function_ref<void(const BlockingCallFinding &)> Report);
-
 /// "'fetch'", "'Client::fetch'" or "lambda".
 std::string coroutineDisplayName(const clang::FunctionDecl &Coroutine);
 

@@ -96,20 +96,17 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
     CoroutineCalls Found{FD, {}};
 
     forEachCallOnThisThread(*FD, [&](const Expr &Call, const CallContext &Where) {
-      // A call with errors in it still shows its callee; a summary does not
-      // build a chain on it.
-      const bool Broken = Call.containsErrors();
-      if (Broken && !Coroutine)
-        return;
+      if (Call.containsErrors())
+        return; // nothing is derived from a broken AST
       if (std::optional<Classification> What = Classifier.classify(Call, Ctx)) {
         SourceLocation Loc = SM.getFileLoc(Call.getBeginLoc());
-        if (Summarize && !Broken)
+        if (Summarize)
           S.Blocks.push_back({checkName(What->TheCategory), What->Name, ToLocation(Loc)});
         if (Coroutine)
           Found.Calls.push_back({FD, &Call, Loc, std::move(*What), Where});
         return;
       }
-      if (!Summarize || Broken)
+      if (!Summarize)
         return;
       const FunctionDecl *Callee = staticCallee(Call);
       if (!Callee || lambdaCalledInPlace(Call, *FD))

@@ -35,7 +35,9 @@ struct UnitScan {
   TranslationUnitSummary Summary;
 };
 
-/// Walks every function of the unit once (see collectFunctions).
+/// Walks every function of the unit once (see collectFunctions). Invalid
+/// declarations and calls whose AST has errors yield nothing: no finding or
+/// chain is derived from a broken AST.
 UnitScan scanTranslationUnit(clang::ASTContext &Ctx, CallClassifier &Classifier,
                              bool WithSummary);
 

@@ -17,16 +17,6 @@ using namespace corolint;
 
 namespace {
 
-struct CoroutineCollector : RecursiveASTVisitor<CoroutineCollector> {
-  std::vector<const FunctionDecl *> Found;
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitImplicitCode() const { return true; }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (FD->doesThisDeclarationHaveABody() && isCoroutine(*FD))
-      Found.push_back(FD);
-    return true;
-  }
-};
 
 const char *Prelude = R"cpp(
 #include "coro.h"
@@ -51,20 +41,19 @@ std::vector<std::string> findings(const std::string &Code,
   EXPECT_TRUE(AST);
   if (!AST)
     return {};
-  CoroutineCollector Collector;
-  Collector.TraverseAST(AST->getASTContext());
   CallClassifier Classifier(std::move(Options));
+  // The engine's own scan, as every front end runs it.
+  UnitScan Scan = scanTranslationUnit(AST->getASTContext(), Classifier, /*WithSummary=*/false);
   std::vector<std::string> Result;
   std::set<unsigned> Seen;
   const SourceManager &SM = AST->getSourceManager();
-  for (const FunctionDecl *FD : Collector.Found)
-    findBlockingCalls(*FD, Classifier, AST->getASTContext(),
-                      [&](const BlockingCallFinding &F) {
+  for (const CoroutineCalls &C : Scan.Coroutines)
+    for (const BlockingCallFinding &F : C.Calls) {
       if (!Seen.insert(F.Loc.getRawEncoding()).second)
-        return;
+        continue;
       Result.push_back(categoryName(F.What.TheCategory).str() + " " + F.What.Name +
                        " " + std::to_string(SM.getPresumedLineNumber(F.Loc) - 10));
-    });
+    }
   return Result;
 }
 
