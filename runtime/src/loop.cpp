@@ -2,9 +2,12 @@
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <ctime>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -19,6 +22,11 @@ thread_local event_loop* current_loop = nullptr;
 
 [[noreturn]] void throw_errno(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
+}
+
+timespec to_timespec(std::chrono::nanoseconds d) noexcept {
+  const auto s = std::chrono::duration_cast<std::chrono::seconds>(d);
+  return {static_cast<time_t>(s.count()), static_cast<long>((d - s).count())};
 }
 }  // namespace
 
@@ -38,6 +46,19 @@ event_loop::event_loop() {
     ::close(epoll_fd_);
     throw_errno("corio: epoll_ctl(eventfd)");
   }
+  // Timers wake the loop through a timerfd rather than epoll_wait's timeout, which is in
+  // milliseconds and which the kernel lets run late by 0.1% (timer slack); a timerfd has
+  // nanoseconds and no slack, so a timer fires on time.
+  timer_fd_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+  ev.data.fd = timer_fd_;
+  if (timer_fd_ < 0 || ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, timer_fd_, &ev) < 0) {
+    const int err = errno;
+    if (timer_fd_ >= 0) ::close(timer_fd_);
+    ::close(wake_fd_);
+    ::close(epoll_fd_);
+    errno = err;
+    throw_errno("corio: timerfd");
+  }
   ready_.resize(64);
   previous_ = current_loop;
   current_loop = this;
@@ -54,6 +75,7 @@ event_loop::~event_loop() {
   }
   services_.clear();  // before the epoll fd goes: services deregister their fds
   current_loop = previous_;
+  ::close(timer_fd_);
   ::close(wake_fd_);
   ::close(epoll_fd_);
 }
@@ -227,9 +249,15 @@ void event_loop::arm(int fd) {
   e.registered = true;
 }
 
-void event_loop::poll_io(int timeout_ms) {
+void event_loop::poll_io(std::chrono::nanoseconds timeout) {
   epoll_event events[256];
-  int n = ::epoll_wait(epoll_fd_, events, 256, timeout_ms);
+  int n;
+  if (timeout.count() != 0) {
+    set_timer_fd(timeout);
+    n = ::epoll_wait(epoll_fd_, events, 256, -1);
+  } else {
+    n = ::epoll_wait(epoll_fd_, events, 256, 0);
+  }
   if (n < 0) {
     if (errno == EINTR) return;
     throw_errno("corio: epoll_wait");
@@ -237,6 +265,10 @@ void event_loop::poll_io(int timeout_ms) {
   for (int i = 0; i < n; ++i) {
     int fd = events[i].data.fd;
     std::uint32_t got = events[i].events;
+    if (fd == timer_fd_) {
+      timer_fd_fired_ = true;  // readable until set_timer_fd re-arms or disarms it
+      continue;
+    }
     if (fd == wake_fd_) {
       take_posted();
       continue;
@@ -273,6 +305,23 @@ void event_loop::poll_io(int timeout_ms) {
       w->on_ready(w);
     }
   }
+}
+
+void event_loop::set_timer_fd(std::chrono::nanoseconds timeout) {
+  // timeout > 0: wake at the first timer's deadline; timeout < 0: no timer (disarm, which
+  // also clears a fired timerfd's readiness). Arming again for the same deadline is skipped.
+  const auto deadline = timeout.count() > 0 ? timers_.front()->deadline : detail::clock::time_point::min();
+  if (deadline == timer_fd_deadline_ && !timer_fd_fired_) return;
+  itimerspec spec{};
+  if (timeout.count() > 0) {
+    // From now, not from when `timeout` was computed (the loop may have spun meanwhile);
+    // a zero it_value would disarm, so a due deadline gets 1 ns.
+    auto left = deadline - detail::clock::now();
+    spec.it_value = to_timespec(std::max<std::chrono::nanoseconds>(left, std::chrono::nanoseconds(1)));
+  }
+  if (::timerfd_settime(timer_fd_, 0, &spec, nullptr) < 0) throw_errno("corio: timerfd_settime");
+  timer_fd_deadline_ = deadline;
+  timer_fd_fired_ = false;
 }
 
 // ---- spawned tasks ----
@@ -322,16 +371,15 @@ void event_loop::run_ready() {
 void event_loop::run_once(const bool& done) {
   run_ready();
   fire_timers();
-  int timeout = 0;
+  auto timeout = std::chrono::nanoseconds::zero();
   if (!done && ready_size_ == 0 && !(draining_ && !spawned_)) {
     if (!timers_.empty()) {
       auto wait = timers_.front()->deadline - detail::clock::now();
-      auto ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
-      timeout = ms <= 0 ? 0 : (ms > 1000000 ? 1000000 : static_cast<int>(ms));
+      timeout = wait <= wait.zero() ? timeout.zero() : std::chrono::nanoseconds(wait);
     } else {
       // Nothing can wake us but an fd or another thread; without either, do not block:
       // run_until reports the deadlock.
-      timeout = (io_count_ || external_) ? -1 : 0;
+      timeout = (io_count_ || external_) ? std::chrono::nanoseconds(-1) : timeout.zero();
     }
   }
   poll_io(timeout);
@@ -343,7 +391,7 @@ void event_loop::run_until(const bool& done) {
   while (!done) {
     if (ready_size_ == 0 && timers_.empty() && io_count_ == 0 && external_ == 0) {
       // Cross-thread posts may still be in the eventfd; look once without blocking.
-      poll_io(0);
+      poll_io(std::chrono::nanoseconds::zero());
       if (ready_size_ == 0)
         throw std::logic_error(
             "corio: deadlock: no runnable task, timer, fd wait or offloaded call can make progress");
@@ -355,7 +403,7 @@ void event_loop::run_until(const bool& done) {
 void event_loop::drain_spawned() {
   while (spawned_) {
     if (ready_size_ == 0 && timers_.empty() && io_count_ == 0 && external_ == 0) {
-      poll_io(0);
+      poll_io(std::chrono::nanoseconds::zero());
       if (ready_size_ == 0) break;  // remaining tasks can never finish; ~event_loop destroys them
     }
     const bool not_done = false;

@@ -2,12 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <ctime>
+#include <initializer_list>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <corio/gather.hpp>
+#include <corio/net.hpp>
 #include <corio/run.hpp>
 #include <corio/spawn.hpp>
 #include <corio/task.hpp>
@@ -127,4 +132,37 @@ TEST(Sleep, HugeDurationsDoNotOverflow) {
     co_return timeouts;
   };
   EXPECT_EQ(corio::run(t()), 2);
+}
+
+TEST(Sleep, FdsStillWakeTheLoopAfterTimersFiredOrWereCancelled) {
+  // The loop sleeps on a timerfd armed for its first deadline. A timerfd that went off, or
+  // that is armed for a timer cancelled since, must neither keep waking the loop nor stop
+  // it from sleeping until an fd (a pipe written to later) is ready.
+  int p[2];
+  ASSERT_EQ(::pipe(p), 0);
+  std::thread writer([w = p[1]] {
+    for (char c : {'a', 'b'}) {
+      std::this_thread::sleep_for(5ms);
+      (void)!::write(w, &c, 1);
+    }
+  });
+  auto got = corio::run([&]() -> task<std::string> {
+    std::string got;
+    char c = 0;
+    co_await corio::sleep_for(1ms);  // fires: the timerfd is left readable
+    auto hour = corio::spawn([]() -> task<void> { co_await corio::sleep_for(1h); }());
+    if (co_await corio::read(p[0], &c, 1) == 1) got += c;  // sleeps with the timerfd armed for an hour
+    hour.cancel();  // the timerfd stays armed for a timer that is gone
+    try {
+      co_await std::move(hour);
+    } catch (const corio::cancelled_error&) {
+    }
+    if (co_await corio::read(p[0], &c, 1) == 1) got += c;  // no timer left: sleeps on the fd alone
+    co_await corio::sleep_for(1ms);  // and timers still fire afterwards
+    co_return got;
+  }());
+  writer.join();
+  ::close(p[0]);
+  ::close(p[1]);
+  EXPECT_EQ(got, "ab");
 }

@@ -1,7 +1,7 @@
 #pragma once
-// corio::event_loop: one per thread, on epoll, with a timer heap and an eventfd for
-// wake-ups from other threads. Users normally never touch it: corio::run() creates one,
-// and awaitables find it through event_loop::current().
+// corio::event_loop: one per thread, on epoll, with a timer heap (waited for on a timerfd)
+// and an eventfd for wake-ups from other threads. Users normally never touch it:
+// corio::run() creates one, and awaitables find it through event_loop::current().
 #include <chrono>
 #include <coroutine>
 #include <cstddef>
@@ -121,7 +121,8 @@ class event_loop {
   void run_once(const bool& done);
   void run_ready();
   void fire_timers();
-  void poll_io(int timeout_ms);
+  void poll_io(std::chrono::nanoseconds timeout);  // negative: no timeout
+  void set_timer_fd(std::chrono::nanoseconds timeout);
   void arm(int fd);
   void take_posted();
   void push_ready(detail::ready_item item);
@@ -131,6 +132,11 @@ class event_loop {
 
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
+  int timer_fd_ = -1;
+  // The deadline timer_fd_ is armed for (min() when disarmed), and whether it went off: a
+  // fired timerfd stays readable until set_timer_fd re-arms or disarms it.
+  detail::clock::time_point timer_fd_deadline_ = detail::clock::time_point::min();
+  bool timer_fd_fired_ = false;
   event_loop* previous_ = nullptr;
 
   std::vector<detail::ready_item> ready_;  // ring buffer
