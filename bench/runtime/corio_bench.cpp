@@ -3,6 +3,7 @@
 // the allocator state of an earlier case. Prints one Markdown table.
 //
 // Usage: corio_bench [--quick]
+#include <corio/detail/spin.hpp>
 #include <corio/gather.hpp>
 #include <corio/net.hpp>
 #include <corio/offload.hpp>
@@ -21,6 +22,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -394,6 +396,50 @@ double asio_offload() {
   return sum == reps ? seconds_since(t0) * 1e9 / reps : -1;
 }
 
+// corio's round trip with spinning turned off (CORIO_SPIN_US=0): both sides park at once.
+double corio_offload_parking() {
+  corio::detail::set_spin_budget(std::chrono::nanoseconds(0));
+  return corio_offload();
+}
+
+// What spinning costs: process CPU time (all threads) per offloaded call that sleeps 1 ms,
+// which outlasts every spin (detail/spin.hpp), so each spin runs its whole budget.
+int long_call_reps() { return quick ? 100 : 1000; }
+constexpr auto long_call = milliseconds(1);
+
+double cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double corio_long_call_cpu() {
+  const int reps = long_call_reps();
+  double c0 = cpu_seconds();
+  corio::run([reps]() -> corio::task<void> {
+    for (int i = 0; i < reps; ++i) co_await corio::offload([] { std::this_thread::sleep_for(long_call); });
+  }());
+  return (cpu_seconds() - c0) * 1e6 / reps;
+}
+
+double asio_long_call_cpu() {
+  const int reps = long_call_reps();
+  asio::io_context io(1);
+  asio::thread_pool pool(4);
+  double c0 = cpu_seconds();
+  asio::co_spawn(io, [&]() -> awaitable<void> {
+    for (int i = 0; i < reps; ++i)
+      co_await asio::co_spawn(pool, []() -> awaitable<void> {
+        std::this_thread::sleep_for(long_call);
+        co_return;
+      }, use_awaitable);
+  }, asio::detached);
+  io.run();
+  double us = (cpu_seconds() - c0) * 1e6 / reps;
+  pool.join();
+  return us;
+}
+
 // A worker thread and a caller handing one job back and forth with a mutex and two
 // condition variables: the floor for any offload.
 double thread_handoff() {
@@ -513,8 +559,15 @@ int main(int argc, char** argv) {
   row("TCP echo, 100 connections, 64 B ping-pong", "round trips/s", in_child(corio_echo), in_child(asio_echo), false,
       fmt("raw epoll loop: %.0f round trips/s", raw));
   }
-  if (want("offload")) row("offload round trip", "ns", in_child(corio_offload), in_child(asio_offload), true,
-      fmt("plain thread hand-off: %.0f ns", in_child(thread_handoff)));
+  if (want("offload")) {
+  double handoff = in_child(thread_handoff);
+  double parking = in_child(corio_offload_parking);
+  double corio_cpu = in_child(corio_long_call_cpu);
+  double asio_cpu = in_child(asio_long_call_cpu);
+  row("offload round trip", "ns", in_child(corio_offload), in_child(asio_offload), true,
+      fmt("plain thread hand-off: %.0f ns; ", handoff) + fmt("corio without spinning: %.0f ns; ", parking) +
+          fmt("CPU per offloaded 1 ms call: corio %.0f us, ", corio_cpu) + fmt("Asio %.0f us", asio_cpu));
+  }
   if (!want("sleepers")) return 0;
   double threads = in_child(thread_sleepers);
   double blocking = in_child(blocking_sleepers);

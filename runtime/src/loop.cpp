@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <ctime>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <string>
 #include <system_error>
 
+#include <corio/detail/spin.hpp>
 #include <corio/stall.hpp>
 
 namespace corio {
@@ -102,24 +104,36 @@ void event_loop::push_ready(detail::ready_item item) {
 void event_loop::schedule(std::coroutine_handle<> h, detail::task_context* ctx) { push_ready({h, ctx}); }
 
 void event_loop::post(std::coroutine_handle<> h, detail::task_context* ctx) {
-  {
-    std::lock_guard lock(posted_mutex_);
-    posted_.push_back({h, ctx});
+  // All under the mutex: once the loop can take the item it may resume the task, finish
+  // and destroy itself, so nothing here may touch the loop after the unlock.
+  std::lock_guard lock(posted_.mutex);
+  posted_.items.push_back({h, ctx});
+  posted_.pending.store(true);
+  // Only a sleeping loop needs the eventfd; the first poster to see it asleep writes it.
+  if (posted_.sleeping.load() && posted_.sleeping.exchange(false)) {
+    std::uint64_t one = 1;
+    // A full counter (EAGAIN) still leaves the fd readable; nothing to do then.
+    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
   }
-  std::uint64_t one = 1;
-  // A full counter (EAGAIN) still leaves the fd readable; nothing to do then.
-  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
 }
 
 void event_loop::take_posted() {
-  std::uint64_t value;
-  [[maybe_unused]] auto n = ::read(wake_fd_, &value, sizeof value);
+  // Cleared before the swap: a post pushed after the swap sets it again.
+  posted_.pending.store(false, std::memory_order_relaxed);
   {
-    std::lock_guard lock(posted_mutex_);
-    posted_swap_.swap(posted_);
+    std::lock_guard lock(posted_.mutex);
+    posted_swap_.swap(posted_.items);
   }
   for (auto& item : posted_swap_) push_ready(item);
   posted_swap_.clear();
+}
+
+bool event_loop::spin_for_posts() noexcept {
+  const auto budget = detail::spin_budget();
+  if (budget.count() == 0) return false;
+  auto limit = detail::clock::now() + budget;
+  if (!timers_.empty() && timers_.front()->deadline < limit) limit = timers_.front()->deadline;
+  return detail::spin_until([this] { return posted_.pending.load(std::memory_order_relaxed); }, limit);
 }
 
 // ---- timers: a binary min-heap of intrusive nodes, each knowing its index ----
@@ -251,16 +265,23 @@ void event_loop::arm(int fd) {
 
 void event_loop::poll_io(std::chrono::nanoseconds timeout) {
   epoll_event events[256];
-  int n;
+  const bool may_sleep = timeout.count() != 0;
+  if (may_sleep) {
+    posted_.sleeping.store(true);
+    if (posted_.pending.load()) timeout = timeout.zero();  // a post came in: do not block
+  }
+  int n = 0;
   if (timeout.count() != 0) {
     set_timer_fd(timeout);
     n = ::epoll_wait(epoll_fd_, events, 256, -1);
-  } else {
+  } else if (io_count_ != 0) {
+    // Without fds there is nothing to poll: posts are seen through the flag, not the eventfd.
     n = ::epoll_wait(epoll_fd_, events, 256, 0);
   }
+  if (may_sleep) posted_.sleeping.store(false, std::memory_order_relaxed);
   if (n < 0) {
-    if (errno == EINTR) return;
-    throw_errno("corio: epoll_wait");
+    if (errno != EINTR) throw_errno("corio: epoll_wait");
+    n = 0;
   }
   for (int i = 0; i < n; ++i) {
     int fd = events[i].data.fd;
@@ -270,7 +291,9 @@ void event_loop::poll_io(std::chrono::nanoseconds timeout) {
       continue;
     }
     if (fd == wake_fd_) {
-      take_posted();
+      // Possibly stale (written just as the loop woke up): reading it only re-arms it.
+      std::uint64_t value;
+      [[maybe_unused]] auto bytes = ::read(wake_fd_, &value, sizeof value);
       continue;
     }
     if (static_cast<std::size_t>(fd) >= fds_.size()) continue;
@@ -305,6 +328,7 @@ void event_loop::poll_io(std::chrono::nanoseconds timeout) {
       w->on_ready(w);
     }
   }
+  if (posted_.pending.load(std::memory_order_relaxed)) take_posted();
 }
 
 void event_loop::set_timer_fd(std::chrono::nanoseconds timeout) {
@@ -381,6 +405,9 @@ void event_loop::run_once(const bool& done) {
       // run_until reports the deadlock.
       timeout = (io_count_ || external_) ? std::chrono::nanoseconds(-1) : timeout.zero();
     }
+    // An offloaded call usually returns within microseconds: watch for its post for a
+    // while before paying for a kernel sleep and wake-up. fds wait at most that long.
+    if (timeout.count() != 0 && external_ > 0 && spin_for_posts()) timeout = timeout.zero();
   }
   poll_io(timeout);
   fire_timers();
@@ -390,8 +417,8 @@ void event_loop::run_until(const bool& done) {
   if (current_loop != this) throw std::logic_error("corio: event_loop::run_until on a foreign thread");
   while (!done) {
     if (ready_size_ == 0 && timers_.empty() && io_count_ == 0 && external_ == 0) {
-      // Cross-thread posts may still be in the eventfd; look once without blocking.
-      poll_io(std::chrono::nanoseconds::zero());
+      // Cross-thread posts may still be queued: look once, under the mutex.
+      take_posted();
       if (ready_size_ == 0)
         throw std::logic_error(
             "corio: deadlock: no runnable task, timer, fd wait or offloaded call can make progress");
@@ -403,7 +430,7 @@ void event_loop::run_until(const bool& done) {
 void event_loop::drain_spawned() {
   while (spawned_) {
     if (ready_size_ == 0 && timers_.empty() && io_count_ == 0 && external_ == 0) {
-      poll_io(std::chrono::nanoseconds::zero());
+      take_posted();
       if (ready_size_ == 0) break;  // remaining tasks can never finish; ~event_loop destroys them
     }
     const bool not_done = false;

@@ -1,7 +1,9 @@
 #pragma once
 // corio::event_loop: one per thread, on epoll, with a timer heap (waited for on a timerfd)
-// and an eventfd for wake-ups from other threads. Users normally never touch it:
-// corio::run() creates one, and awaitables find it through event_loop::current().
+// and an eventfd for wake-ups from other threads (written only while the loop sleeps).
+// Users normally never touch it: corio::run() creates one, and awaitables find it through
+// event_loop::current().
+#include <atomic>
 #include <chrono>
 #include <coroutine>
 #include <cstddef>
@@ -74,7 +76,7 @@ class event_loop {
 
   /// Queue `h` to be resumed by this loop (loop thread only).
   void schedule(std::coroutine_handle<> h, detail::task_context* ctx = nullptr);
-  /// Queue `h` from any thread; wakes the loop.
+  /// Queue `h` from any thread; wakes the loop if it sleeps.
   void post(std::coroutine_handle<> h, detail::task_context* ctx = nullptr);
 
   void add_timer(detail::timer_node& t);
@@ -125,6 +127,7 @@ class event_loop {
   void set_timer_fd(std::chrono::nanoseconds timeout);
   void arm(int fd);
   void take_posted();
+  bool spin_for_posts() noexcept;
   void push_ready(detail::ready_item item);
   void heap_up(std::size_t i) noexcept;
   void heap_down(std::size_t i) noexcept;
@@ -148,8 +151,17 @@ class event_loop {
   std::size_t io_count_ = 0;
   std::size_t external_ = 0;
 
-  std::mutex posted_mutex_;
-  std::vector<detail::ready_item> posted_;
+  // Written by posting threads, so on cache lines of its own. `pending` says that `items`
+  // may be non-empty (the loop looks at it on every turn); `sleeping` that the loop may be
+  // blocked in epoll and needs the eventfd. Each side stores its own flag, then reads the
+  // other's (both seq_cst, as in Dekker's algorithm), so no post is left unseen.
+  struct alignas(64) post_queue {
+    std::mutex mutex;
+    std::vector<detail::ready_item> items;
+    std::atomic<bool> pending{false};
+    std::atomic<bool> sleeping{false};
+  };
+  post_queue posted_;
   std::vector<detail::ready_item> posted_swap_;
 
   detail::spawned_node* spawned_ = nullptr;
