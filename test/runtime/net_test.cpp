@@ -357,3 +357,55 @@ TEST(Net, PollReadinessTimeoutAndCancel) {
     EXPECT_TRUE(ps[1].revents & POLLIN);
   }());
 }
+
+TEST(Net, ReadsThatUsuallyWaitStillGetDataAlreadyThere) {
+  // After reads that found nothing, corio waits for readiness before the first attempt
+  // (event_loop::should_wait_before_read). Data already waiting, an empty read and
+  // out-of-band data must still come back as the calls would return them.
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  fd_guard a{sv[0]}, b{sv[1]};
+  auto main_task = [&]() -> task<std::string> {
+    std::string got;
+    char buf[16];
+    for (int round = 0; round < 20; ++round) {
+      // Nothing there yet: the first attempt (if made) finds nothing.
+      auto reader = corio::spawn([](int fd) -> task<std::string> {
+        char buf[16];
+        ssize_t n = co_await corio::recv(fd, buf, sizeof buf, 0);
+        co_return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "?";
+      }(a.fd));
+      co_await corio::yield();
+      EXPECT_EQ(::send(b.fd, "r", 1, 0), 1);
+      got += co_await std::move(reader);
+      // Already there: returned whether or not the first attempt is skipped.
+      EXPECT_EQ(::send(b.fd, "d", 1, 0), 1);
+      ssize_t n = round % 2 ? co_await corio::read(a.fd, buf, sizeof buf) : co_await corio::recv(a.fd, buf, sizeof buf, 0);
+      got += n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "?";
+    }
+    co_return got;
+  };
+  std::string expected;
+  for (int round = 0; round < 20; ++round) expected += "rd";
+  EXPECT_EQ(corio::run(main_task()), expected);
+
+  // An empty read of a (non-blocking) pipe returns 0 at once, as read(2) does, even after
+  // reads that waited.
+  int p[2];
+  ASSERT_EQ(::pipe2(p, O_NONBLOCK), 0);
+  fd_guard r{p[0]}, w{p[1]};
+  auto pipe_task = [&]() -> task<ssize_t> {
+    char buf[4];
+    for (int round = 0; round < 4; ++round) {
+      auto reader = corio::spawn([](int fd) -> task<ssize_t> {
+        char c;
+        co_return co_await corio::read(fd, &c, 1);
+      }(r.fd));
+      co_await corio::yield();
+      EXPECT_EQ(::write(w.fd, "x", 1), 1);
+      EXPECT_EQ(co_await std::move(reader), 1);
+    }
+    co_return co_await corio::read(r.fd, buf, 0);
+  };
+  EXPECT_EQ(corio::run(pipe_task()), 0);
+}

@@ -85,6 +85,26 @@ class event_loop {
   void add_io(detail::io_waiter& w);
   void remove_io(detail::io_waiter& w) noexcept;
 
+  /// A read on an fd whose last two first attempts found nothing (the usual state of a
+  /// request/response connection) waits for readiness before its first attempt, saving a
+  /// call that would fail with EAGAIN; one read in `read_probe_interval` still tries first,
+  /// to notice when data is waiting again. Only timing depends on this guess, never results.
+  static constexpr std::uint8_t read_probe_interval = 8;
+  [[nodiscard]] bool should_wait_before_read(int fd) noexcept {
+    if (static_cast<std::size_t>(fd) >= fds_.size()) return false;
+    fd_entry& e = fds_[static_cast<std::size_t>(fd)];
+    if (e.empty_reads < 2) return false;
+    if (++e.skipped_reads < read_probe_interval) return true;
+    e.skipped_reads = 0;
+    return false;
+  }
+  /// What a read's first attempt found (fds the loop has not seen yet are not tracked).
+  void read_attempted(int fd, bool found_data) noexcept {
+    if (static_cast<std::size_t>(fd) >= fds_.size()) return;
+    fd_entry& e = fds_[static_cast<std::size_t>(fd)];
+    e.empty_reads = found_data ? 0 : (e.empty_reads < 2 ? e.empty_reads + 1 : 2);
+  }
+
   /// Count of operations completing from other threads (offload); a loop with nothing
   /// runnable, no timers, no fds and no such operation is deadlocked.
   void begin_external() noexcept { ++external_; }
@@ -118,6 +138,8 @@ class event_loop {
     detail::io_waiter* reader = nullptr;
     detail::io_waiter* writer = nullptr;
     bool registered = false;  // known to epoll (possibly disarmed, EPOLLONESHOT)
+    std::uint8_t empty_reads = 0;    // first read attempts in a row that found nothing (max 2)
+    std::uint8_t skipped_reads = 0;  // first attempts skipped since the last probe
   };
 
   void run_once(const bool& done);

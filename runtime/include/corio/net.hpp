@@ -24,13 +24,23 @@ namespace corio {
 
 namespace detail {
 
+// Reads that may wait for readiness before their first attempt (io_op): those whose call
+// cannot succeed at once while epoll reports the fd not readable. Not empty reads (read(2)
+// of 0 bytes from a pipe returns 0 at once), nor out-of-band data or the error queue
+// (signalled by EPOLLPRI and EPOLLERR, not EPOLLIN).
+[[nodiscard]] constexpr bool readiness_says_readable(std::size_t len, int flags) noexcept {
+  return len > 0 && !(flags & (MSG_OOB | MSG_ERRQUEUE));
+}
+
 struct recv_attempt {
   int fd; void* buf; std::size_t len; int flags;
   ssize_t operator()(bool) const noexcept { return ::recv(fd, buf, len, flags | MSG_DONTWAIT); }
+  [[nodiscard]] bool may_wait_first() const noexcept { return readiness_says_readable(len, flags); }
 };
 struct recvfrom_attempt {
   int fd; void* buf; std::size_t len; int flags; sockaddr* addr; socklen_t* addrlen;
   ssize_t operator()(bool) const noexcept { return ::recvfrom(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen); }
+  [[nodiscard]] bool may_wait_first() const noexcept { return readiness_says_readable(len, flags); }
 };
 struct recvmsg_attempt {
   int fd; msghdr* msg; int flags;
@@ -51,6 +61,7 @@ struct sendmsg_attempt {
 struct read_attempt {
   int fd; void* buf; std::size_t count;
   ssize_t operator()(bool known_ready) const noexcept;
+  [[nodiscard]] bool may_wait_first() const noexcept { return count > 0; }
 };
 struct write_attempt {
   int fd; const void* buf; std::size_t count;

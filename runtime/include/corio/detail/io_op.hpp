@@ -4,7 +4,9 @@
 // `Attempt` is a callable `ssize_t(bool known_ready)` that performs the system call without
 // blocking (MSG_DONTWAIT, or a readiness check for calls that have no such flag) and
 // returns its result with errno set. The awaitable tries once at once; on EAGAIN it waits
-// for readiness in the loop and tries again from the readiness callback. The co_await
+// for readiness in the loop and tries again from the readiness callback. Reads (an
+// Attempt with may_wait_first()) may wait for readiness first when the fd's last reads
+// found nothing (event_loop::should_wait_before_read). The co_await
 // returns the call's own return value and leaves the call's errno in errno.
 #include <sys/epoll.h>
 #include <sys/types.h>
@@ -34,7 +36,18 @@ class io_op final : private leaf_op, private io_waiter {
     if (queued) loop_->remove_io(*this);
   }
 
-  bool await_ready() noexcept { return try_once(false); }
+  bool await_ready() noexcept {
+    if constexpr (requires(const Attempt& a) { a.may_wait_first(); }) {
+      event_loop* loop = event_loop::current();
+      if (!loop || !attempt_.may_wait_first()) return try_once(false);
+      if (loop->should_wait_before_read(this->fd)) return false;
+      const bool done = try_once(false);
+      loop->read_attempted(this->fd, done);
+      return done;
+    } else {
+      return try_once(false);
+    }
+  }
   template <class Promise>
   bool await_suspend(std::coroutine_handle<Promise> h) {
     if (!begin(h, event_loop::require("corio socket operations"))) return false;
