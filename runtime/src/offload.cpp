@@ -81,8 +81,11 @@ class thread_pool {
       spinning_.fetch_sub(1);
       return;
     }
-    spin_until([this] { return queued_.load(std::memory_order_relaxed) != 0 || stopping_.load(std::memory_order_relaxed); },
-               clock::now() + budget);
+    spin_until(
+        [this] {
+          return queued_.load(std::memory_order_relaxed) != 0 || stopping_.load(std::memory_order_relaxed);
+        },
+        clock::now() + budget);
     spinning_.fetch_sub(1);
   }
 

@@ -380,7 +380,8 @@ TEST(Net, ReadsThatUsuallyWaitStillGetDataAlreadyThere) {
       got += co_await std::move(reader);
       // Already there: returned whether or not the first attempt is skipped.
       EXPECT_EQ(::send(b.fd, "d", 1, 0), 1);
-      ssize_t n = round % 2 ? co_await corio::read(a.fd, buf, sizeof buf) : co_await corio::recv(a.fd, buf, sizeof buf, 0);
+      ssize_t n = round % 2 ? co_await corio::read(a.fd, buf, sizeof buf)
+                            : co_await corio::recv(a.fd, buf, sizeof buf, 0);
       got += n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "?";
     }
     co_return got;

@@ -90,6 +90,8 @@ TEST(Offload, CancellationIsDeliveredAfterTheCallReturns) {
 
 namespace {
 
+task<int> offload_value(int v) { co_return co_await corio::offload([v] { return v; }); }
+
 // Restores the default spin budget when a test that changed it ends, and ends a spin that
 // a worker started with the test's budget (a new job stops every spinner).
 struct spin_budget_guard {
@@ -118,7 +120,7 @@ TEST(Offload, ABurstFromSeveralTasksSpreadsOverTheWorkers) {
   // And 1,000 short calls from 8 tasks at once, each task keeping several in flight.
   auto burst = []() -> task<long> {
     std::vector<task<int>> calls;
-    for (int i = 0; i < 125; ++i) calls.push_back([](int i) -> task<int> { co_return co_await corio::offload([i] { return i; }); }(i));
+    for (int i = 0; i < 125; ++i) calls.push_back(offload_value(i));
     long sum = 0;
     for (int v : co_await corio::gather(std::move(calls))) sum += v;
     co_return sum;
@@ -150,7 +152,7 @@ TEST(Offload, ResultsArriveWhetherThreadsSpinOrPark) {
         return 50;
       }));
       std::vector<task<int>> together;
-      for (int i = 51; i < 60; ++i) together.push_back([](int i) -> task<int> { co_return co_await corio::offload([i] { return i; }); }(i));
+      for (int i = 51; i < 60; ++i) together.push_back(offload_value(i));
       for (int v : co_await corio::gather(std::move(together))) got.push_back(v);
       co_return got;
     }());
