@@ -6,7 +6,6 @@
 #include "TranslationUnitAnalysis.h"
 #include "UnitScan.h"
 
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
