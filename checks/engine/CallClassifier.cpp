@@ -108,6 +108,19 @@ CallClassifier::CallClassifier(ClassifierOptions Opts) : Options(std::move(Opts)
     UserByName.try_emplace(Options.BlockingFunctions[I].first, static_cast<int>(I));
   for (const std::string &Name : Options.AllowedFunctions)
     Allowed.insert(Name);
+  // Every listed name's last component: a member whose name is not among
+  // them matches nothing, whatever class it is called on.
+  auto AddLastComponent = [&](llvm::StringRef Qualified) {
+    size_t Colons = Qualified.rfind("::");
+    MemberNames.insert(Colons == llvm::StringRef::npos ? Qualified
+                                                       : Qualified.substr(Colons + 2));
+  };
+  for (const auto &Entry : ByName)
+    AddLastComponent(Entry.getKey());
+  for (const auto &Entry : UserByName)
+    AddLastComponent(Entry.getKey());
+  for (const auto &Entry : Allowed)
+    AddLastComponent(Entry.getKey());
 }
 
 static bool hasEffect(const FunctionDecl &FD, FunctionEffect::Kind Kind) {
@@ -200,6 +213,8 @@ CallClassifier::matchCallee(const FunctionDecl &FD,
 }
 
 bool CallClassifier::isAllowed(const FunctionDecl &FD) {
+  if (Allowed.empty()) // asked of every function: no name to build
+    return isDeclaredNonBlocking(FD);
   return matchCallee(FD, nullptr).Allowed;
 }
 
@@ -540,7 +555,13 @@ std::optional<Classification> CallClassifier::classify(const Expr &Call,
   const FunctionDecl *Callee = calleeOf(Call);
   const CalleeMatch *M = nullptr;
   if (Callee) {
-    M = &matchCallee(*Callee, classOf(objectOf(Call)));
+    // The class of the object matters only for a member listed somewhere
+    // under its own name; working it out for every member call does not pay.
+    const CXXRecordDecl *ObjectClass = nullptr;
+    if (isa<CXXMethodDecl>(Callee) && Callee->getDeclName().isIdentifier() &&
+        MemberNames.contains(Callee->getName()))
+      ObjectClass = classOf(objectOf(Call));
+    M = &matchCallee(*Callee, ObjectClass);
   } else {
     for (const FunctionDecl *Candidate : unresolvedCandidates(Call)) {
       const CalleeMatch &CM = matchCallee(*Candidate, nullptr);
@@ -550,7 +571,7 @@ std::optional<Classification> CallClassifier::classify(const Expr &Call,
       Callee = Candidate;
     }
   }
-  if (!M || M->Allowed)
+  if (!M || M->Allowed || (!M->Api && M->UserIndex < 0 && !M->Attribute))
     return std::nullopt;
 
   Classification Result;

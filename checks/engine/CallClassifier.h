@@ -78,6 +78,8 @@ private:
   llvm::StringMap<llvm::SmallVector<const BlockingApi *, 1>> ByName;
   llvm::StringMap<int> UserByName;
   llvm::StringSet<> Allowed;
+  /// The last component of every name above ("wait", "sleep", ...).
+  llvm::StringSet<> MemberNames;
   llvm::DenseMap<std::pair<const clang::FunctionDecl *,
                            const clang::CXXRecordDecl *>,
                  CalleeMatch>

@@ -1,65 +1,10 @@
 //===- CallGraph.cpp ------------------------------------------------------===//
 #include "CallGraph.h"
 
-#include "clang/AST/ASTContext.h"
-#include "clang/AST/DeclCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
-#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 #include <deque>
 
-using namespace clang;
-
 namespace corolint {
-
-namespace {
-
-struct FunctionCollector : RecursiveASTVisitor<FunctionCollector> {
-  explicit FunctionCollector(const SourceManager &SM) : SM(SM) {}
-  const SourceManager &SM;
-  std::vector<const FunctionDecl *> Functions;
-  llvm::DenseSet<const FunctionDecl *> Seen;
-
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  // Types hold no function bodies that run: a lambda in a decltype is never
-  // called.
-  bool TraverseTypeLoc(TypeLoc) { return true; }
-  bool TraverseType(QualType) { return true; }
-  bool TraverseDecl(Decl *D) {
-    // Functions in system headers are not summarised (the table speaks for
-    // their APIs), and none of the user's is declared inside one.
-    if (D && !isa<TranslationUnitDecl>(D) && SM.isInSystemHeader(D->getLocation()))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
-
-  void add(const FunctionDecl *FD) {
-    if (FD && FD->doesThisDeclarationHaveABody() && !FD->isInvalidDecl() &&
-        Seen.insert(FD).second)
-      Functions.push_back(FD);
-  }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    add(FD);
-    return true;
-  }
-  bool VisitLambdaExpr(LambdaExpr *L) {
-    add(L->getCallOperator());
-    return true;
-  }
-};
-
-} // namespace
-
-std::vector<const FunctionDecl *> collectFunctions(ASTContext &Ctx) {
-  FunctionCollector Collector(Ctx.getSourceManager());
-  // The whole unit, whatever traversal scope a front end has set (the
-  // clang-tidy module empties it for clang-tidy's own traversal).
-  std::vector<Decl *> Scope = Ctx.getTraversalScope();
-  Ctx.setTraversalScope({Ctx.getTranslationUnitDecl()});
-  Collector.TraverseAST(Ctx);
-  Ctx.setTraversalScope(Scope);
-  return std::move(Collector.Functions);
-}
 
 BlockingClosure::BlockingClosure(
     const std::vector<const TranslationUnitSummary *> &Units) {

@@ -3,7 +3,8 @@
 // Per-function summaries (computed once per function, by one walk of its
 // body) and their bottom-up closure over the call graph. A translation unit's
 // summaries are plain data keyed by USR, so the corolint command merges them
-// across files; the clang-tidy module uses the same code within one file.
+// across files; the clang-tidy module uses the same code within one file,
+// keyed by declaration (FunctionKeys in UnitScan.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef COROLINT_ENGINE_CALLGRAPH_H
@@ -14,10 +15,6 @@
 #include "llvm/ADT/StringMap.h"
 #include <string>
 #include <vector>
-
-namespace clang {
-class ASTContext;
-}
 
 namespace corolint {
 
@@ -36,7 +33,7 @@ struct CallSite {
 };
 
 struct FunctionSummary {
-  std::string Usr;
+  std::string Usr; ///< the function's key (its USR, or in-unit: see FunctionKeys)
   std::string Name; ///< as shown: "'read_file'" or "lambda"
   Location At;
   bool IsCoroutine = false;
@@ -51,11 +48,6 @@ struct TranslationUnitSummary {
   std::string MainFile;
   std::vector<FunctionSummary> Functions;
 };
-
-/// Every function with a body outside system headers, lambdas' call
-/// operators and template instantiations included, each once, in the order
-/// of one walk of the AST: the coroutine analysis and the summaries share it.
-std::vector<const clang::FunctionDecl *> collectFunctions(clang::ASTContext &Ctx);
 
 /// For a blocking function, how it blocks: either a direct call
 /// (BlockIndex) or a call to another blocking function (CallIndex).

@@ -98,9 +98,41 @@ static bool cannotCall(const Stmt &S) {
   }
 }
 
+/// The child of a node that has exactly one, for the walk to follow without
+/// its work list: implicit and explicit casts, member accesses, unary
+/// operators and the wrappers (a third of a body's nodes).
+static const Stmt *onlyChild(const Stmt &S) {
+  if (const auto *Cast = dyn_cast<CastExpr>(&S))
+    return Cast->getSubExpr();
+  switch (S.getStmtClass()) {
+  case Stmt::MemberExprClass:
+    return cast<MemberExpr>(S).getBase();
+  case Stmt::UnaryOperatorClass:
+    return cast<UnaryOperator>(S).getSubExpr();
+  case Stmt::ParenExprClass:
+    return cast<ParenExpr>(S).getSubExpr();
+  case Stmt::ExprWithCleanupsClass:
+    return cast<ExprWithCleanups>(S).getSubExpr();
+  case Stmt::MaterializeTemporaryExprClass:
+    return cast<MaterializeTemporaryExpr>(S).getSubExpr();
+  case Stmt::CXXBindTemporaryExprClass:
+    return cast<CXXBindTemporaryExpr>(S).getSubExpr();
+  default:
+    return nullptr;
+  }
+}
+
+/// Nodes that pass their own position on to their child: `(f())` and
+/// `f()` whose temporary needs a destructor are statements as much as `f()`.
+static bool isWrapper(const Stmt &S) {
+  return isa<ExprWithCleanups>(S) || isa<ParenExpr>(S) || isa<CXXBindTemporaryExpr>(S) ||
+         isa<MaterializeTemporaryExpr>(S);
+}
+
 void forEachCallOnThisThread(
     const FunctionDecl &Fn,
-    llvm::function_ref<void(const Expr &, const CallContext &)> Visit) {
+    llvm::function_ref<void(const Expr &, const CallContext &)> Visit,
+    llvm::function_ref<void(const CXXRecordDecl &)> OnClass) {
   const Stmt *Body = userBody(Fn);
   if (!Body)
     return;
@@ -112,83 +144,166 @@ void forEachCallOnThisThread(
   llvm::SmallVector<Item, 64> Work;
   llvm::SmallPtrSet<const CXXMethodDecl *, 4> WalkedLambdas;
   Work.push_back({Body, CallContext{}});
+  // A constructor's member and base initializers run before its body.
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&Fn)) {
+    const size_t First = Work.size();
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      Work.push_back({Init->getInit(), CallContext{}});
+    std::reverse(Work.begin() + First, Work.end());
+  }
+  // In a template's pattern, the branches of an `if constexpr` whose
+  // condition depends on the template are judged in the instantiations,
+  // which keep only the branch they take.
+  const bool Pattern = Fn.isDependentContext();
 
   while (!Work.empty()) {
     auto [S, Ctx] = Work.pop_back_val();
-    if (!S)
-      continue;
-    CallContext ChildCtx = Ctx;
-    ChildCtx.ResultUnused = false;
+    // Chains of one-child nodes are followed here, without the work list.
+    while (S) {
+      CallContext ChildCtx = Ctx;
+      ChildCtx.ResultUnused = false;
+      // Whether the children's values may go unused (see isStatementPosition).
+      bool Statements = false;
 
-    // Code that does not run here.
-    if (isa<BlockExpr>(S) || isa<UnaryExprOrTypeTraitExpr>(S) ||
-        isa<CXXNoexceptExpr>(S) || isa<RequiresExpr>(S) ||
-        isa<ConceptSpecializationExpr>(S))
-      continue;
-    if (const auto *TI = dyn_cast<CXXTypeidExpr>(S)) {
-      if (!TI->isPotentiallyEvaluated())
+      switch (S->getStmtClass()) {
+      // Code that does not run here.
+      case Stmt::BlockExprClass:
+      case Stmt::UnaryExprOrTypeTraitExprClass:
+      case Stmt::CXXNoexceptExprClass:
+      case Stmt::RequiresExprClass:
+      case Stmt::ConceptSpecializationExprClass:
+        S = nullptr;
         continue;
-    }
-    if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
-      // The captures' initializers run here; the body runs when called.
-      for (const Expr *Init : Lambda->capture_inits())
-        Work.push_back({Init, ChildCtx});
-      continue;
-    }
-    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-      // Variables' initializers run here; local classes and functions do not.
-      for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D)) {
-          CallContext InitCtx = ChildCtx;
-          InitCtx.InStaticInit |= VD->isStaticLocal() || VD->getTLSKind() != VarDecl::TLS_None;
-          Work.push_back({VD->getInit(), InitCtx});
+      case Stmt::CXXTypeidExprClass:
+        if (!cast<CXXTypeidExpr>(S)->isPotentiallyEvaluated()) {
+          S = nullptr;
+          continue;
         }
-      continue;
-    }
-    // co_await/co_yield/co_return: walk what the user wrote, not the
-    // awaiter plumbing Sema built around it.
-    if (const auto *Suspend = dyn_cast<CoroutineSuspendExpr>(S)) {
-      Work.push_back({Suspend->getOperand(), ChildCtx});
-      continue;
-    }
-    if (const auto *DepAwait = dyn_cast<DependentCoawaitExpr>(S)) {
-      Work.push_back({DepAwait->getOperand(), ChildCtx});
-      continue;
-    }
-    if (const auto *Return = dyn_cast<CoreturnStmt>(S)) {
-      Work.push_back({Return->getOperand(), ChildCtx});
-      continue;
-    }
-    if (isa<CXXCatchStmt>(S))
-      ChildCtx.InCatch = true;
+        break;
+      case Stmt::LambdaExprClass: {
+        const auto *Lambda = cast<LambdaExpr>(S);
+        if (OnClass)
+          OnClass(*Lambda->getLambdaClass());
+        // The captures' initializers run here; the body runs when called.
+        for (const Expr *Init : Lambda->capture_inits())
+          Work.push_back({Init, ChildCtx});
+        S = nullptr;
+        continue;
+      }
+      case Stmt::DeclStmtClass:
+        // Variables' initializers run here; local classes and functions do not.
+        for (const Decl *D : cast<DeclStmt>(S)->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D)) {
+            CallContext InitCtx = ChildCtx;
+            InitCtx.InStaticInit |=
+                VD->isStaticLocal() || VD->getTLSKind() != VarDecl::TLS_None;
+            Work.push_back({VD->getInit(), InitCtx});
+          } else if (const auto *Local = dyn_cast<CXXRecordDecl>(D)) {
+            if (OnClass)
+              OnClass(*Local);
+          }
+        S = nullptr;
+        continue;
+      // co_await/co_yield/co_return: walk what the user wrote, not the
+      // awaiter plumbing Sema built around it.
+      case Stmt::CoawaitExprClass:
+      case Stmt::CoyieldExprClass:
+        S = cast<CoroutineSuspendExpr>(S)->getOperand();
+        Ctx = ChildCtx;
+        continue;
+      case Stmt::DependentCoawaitExprClass:
+        S = cast<DependentCoawaitExpr>(S)->getOperand();
+        Ctx = ChildCtx;
+        continue;
+      case Stmt::CoreturnStmtClass:
+        S = cast<CoreturnStmt>(S)->getOperand();
+        Ctx = ChildCtx;
+        continue;
+      case Stmt::IfStmtClass: {
+        const auto *If = cast<IfStmt>(S);
+        if (If->isConstexpr() || If->isConsteval()) {
+          // The discarded branch of an `if constexpr` never runs, nor does
+          // the constant-evaluation branch of an `if consteval` (this code
+          // runs at run time).
+          std::optional<const Stmt *> Taken;
+          if (If->isConsteval())
+            Taken = If->isNegatedConsteval() ? If->getThen() : If->getElse();
+          else
+            Taken = If->getNondiscardedCase(Fn.getASTContext());
+          if (Taken) {
+            CallContext TakenCtx = ChildCtx;
+            TakenCtx.ResultUnused = true; // both are statements
+            Work.push_back({*Taken, TakenCtx});
+            Work.push_back({If->getInit(), TakenCtx});
+            S = nullptr;
+            continue;
+          }
+          if (Pattern) {
+            S = nullptr;
+            continue;
+          }
+        }
+        Statements = true;
+        break;
+      }
+      case Stmt::CXXCatchStmtClass:
+        ChildCtx.InCatch = true;
+        break;
+      case Stmt::CompoundStmtClass:
+      case Stmt::WhileStmtClass:
+      case Stmt::DoStmtClass:
+      case Stmt::ForStmtClass:
+      case Stmt::CXXForRangeStmtClass:
+      case Stmt::CaseStmtClass:
+      case Stmt::DefaultStmtClass:
+      case Stmt::LabelStmtClass:
+      case Stmt::AttributedStmtClass:
+      case Stmt::CStyleCastExprClass:
+        Statements = true;
+        break;
+      default:
+        break;
+      }
 
-    if (const auto *E = dyn_cast<Expr>(S)) {
-      if (isa<CallExpr>(E) || isa<CXXConstructExpr>(E))
-        Visit(*E, Ctx);
-      // A lambda written here and called here runs here.
-      if (const CXXMethodDecl *Op = isa<CallExpr>(E) ? lambdaCalledInPlace(*E, Fn) : nullptr) {
-        const FunctionDecl *Def = Op->getDefinition();
-        if (Def && !isCoroutine(*Def) && WalkedLambdas.insert(Op).second) {
-          CallContext LambdaCtx = ChildCtx;
-          LambdaCtx.InInlineLambda = true;
-          Work.push_back({Def->getBody(), LambdaCtx});
+      if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
+        const auto &E = cast<Expr>(*S);
+        Visit(E, Ctx);
+        // A lambda written here and called here runs here.
+        if (const CXXMethodDecl *Op = isa<CallExpr>(E) ? lambdaCalledInPlace(E, Fn) : nullptr) {
+          const FunctionDecl *Def = Op->getDefinition();
+          if (Def && !isCoroutine(*Def) && WalkedLambdas.insert(Op).second) {
+            CallContext LambdaCtx = ChildCtx;
+            LambdaCtx.InInlineLambda = true;
+            Work.push_back({Def->getBody(), LambdaCtx});
+          }
         }
       }
-    }
 
-    const bool Wrapper = isa<ExprWithCleanups>(S) || isa<ParenExpr>(S) ||
-                         isa<CXXBindTemporaryExpr>(S) ||
-                         isa<MaterializeTemporaryExpr>(S);
-    const size_t First = Work.size();
-    for (const Stmt *Child : S->children()) {
-      if (!Child || cannotCall(*Child))
+      const bool Wrapper = isWrapper(*S);
+      if (const Stmt *Only = onlyChild(*S)) {
+        if (Wrapper)
+          ChildCtx.ResultUnused = Ctx.ResultUnused;
+        else if (Statements)
+          ChildCtx.ResultUnused = isStatementPosition(*S, Only);
+        S = cannotCall(*Only) ? nullptr : Only;
+        Ctx = ChildCtx;
         continue;
-      CallContext C = ChildCtx;
-      C.ResultUnused = Wrapper ? Ctx.ResultUnused : isStatementPosition(*S, Child);
-      Work.push_back({Child, C});
+      }
+      const size_t First = Work.size();
+      for (const Stmt *Child : S->children()) {
+        if (!Child || cannotCall(*Child))
+          continue;
+        CallContext C = ChildCtx;
+        if (Wrapper)
+          C.ResultUnused = Ctx.ResultUnused;
+        else if (Statements)
+          C.ResultUnused = isStatementPosition(*S, Child);
+        Work.push_back({Child, C});
+      }
+      // Reversed in place, so that calls come out in source order.
+      std::reverse(Work.begin() + First, Work.end());
+      S = nullptr;
     }
-    // Reversed in place, so that calls come out in source order.
-    std::reverse(Work.begin() + First, Work.end());
   }
 }
 

@@ -39,10 +39,14 @@ struct CallContext {
 /// Calls Visit for each CallExpr and CXXConstructExpr that executes on the
 /// thread running Fn's body (for a coroutine, the body its author wrote).
 /// Lambdas defined inside Fn and invoked there are walked into; coroutines
-/// are not (calling a coroutine only creates it).
+/// are not (calling a coroutine only creates it). OnClass, if given, is
+/// called for each class the walk passes without walking its code: lambdas'
+/// closure types and local classes, whose functions are functions of their
+/// own.
 void forEachCallOnThisThread(
     const clang::FunctionDecl &Fn,
-    llvm::function_ref<void(const clang::Expr &, const CallContext &)> Visit);
+    llvm::function_ref<void(const clang::Expr &, const CallContext &)> Visit,
+    llvm::function_ref<void(const clang::CXXRecordDecl &)> OnClass = nullptr);
 
 /// The call operator of a lambda written inside Fn and called by E (which
 /// the walker walks into, as Fn's own code), or null.

@@ -1,6 +1,7 @@
 //===- UnitScan.cpp -------------------------------------------------------===//
 #include "UnitScan.h"
 #include "CoroutineWalker.h"
+#include "FunctionDiscovery.h"
 #include "TranslationUnitAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
@@ -17,9 +18,18 @@ namespace corolint {
 
 namespace {
 
-std::string usrOf(const Decl &D) {
+/// How summaries name a function (see FunctionKeys); "" if it has no name
+/// that would survive the trip.
+std::string keyOf(const FunctionDecl &FD, FunctionKeys Keys) {
+  if (Keys == FunctionKeys::InUnit) {
+    // The bytes of the canonical declaration's address: every redeclaration
+    // of a function has the same, and eight bytes stay in std::string's
+    // inline buffer.
+    const Decl *Canonical = FD.getCanonicalDecl();
+    return std::string(reinterpret_cast<const char *>(&Canonical), sizeof Canonical);
+  }
   llvm::SmallString<128> Buf;
-  if (index::generateUSRForDecl(&D, Buf))
+  if (index::generateUSRForDecl(&FD, Buf))
     return {};
   return std::string(Buf);
 }
@@ -56,38 +66,48 @@ std::string shownName(const FunctionDecl &FD) {
 } // namespace
 
 UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
-                             bool WithSummary) {
+                             bool WithSummary, FunctionKeys Keys) {
   UnitScan Result;
   const SourceManager &SM = Ctx.getSourceManager();
   LocationConverter ToLocation(SM);
-  // The same helpers are called from many functions: one USR each.
-  llvm::DenseMap<const Decl *, std::string> Usrs;
-  auto UsrOf = [&](const FunctionDecl &FD) -> const std::string & {
-    auto [It, Inserted] = Usrs.try_emplace(&FD);
-    if (Inserted)
-      It->second = usrOf(FD);
+  // The same helpers are called from many functions: their key, shown name
+  // and place are worked out once each.
+  struct Callee {
+    std::string Key; ///< empty: not summarised (a system header's, or no USR)
+    std::string Shown;
+  };
+  llvm::DenseMap<const FunctionDecl *, Callee> Callees;
+  auto CalleeOf = [&](const FunctionDecl &FD) -> const Callee & {
+    auto [It, Inserted] = Callees.try_emplace(&FD);
+    if (Inserted && !SM.isInSystemHeader(FD.getLocation())) {
+      It->second.Key = keyOf(FD, Keys);
+      It->second.Shown = shownName(FD);
+    }
     return It->second;
   };
   if (WithSummary)
     Result.Summary.MainFile = ToLocation(SM.getLocForStartOfFile(SM.getMainFileID())).File;
 
-  for (const FunctionDecl *FD : collectFunctions(Ctx)) {
-    if (SM.isInSystemHeader(FD->getLocation()))
-      continue; // the library's internals: the table speaks for its APIs
+  FunctionDiscovery Functions(*Ctx.getTranslationUnitDecl(), SM);
+  auto OnClass = [&](const CXXRecordDecl &Class) { Functions.addClass(Class); };
+  while (const FunctionDecl *FD = Functions.next()) {
     const bool Coroutine = isCoroutine(*FD);
     // A template's pattern is summarised through its instantiations, where
     // its calls resolve; a coroutine's pattern still has findings of its own
     // (calls that do not depend on the template's parameters).
-    FunctionSummary S;
-    bool Summarize = WithSummary && !FD->isDependentContext();
-    if (Summarize) {
-      S.Usr = UsrOf(*FD);
-      Summarize = !S.Usr.empty();
-    }
-    if (!Coroutine && !Summarize)
+    const bool Summarize = WithSummary && !FD->isDependentContext() &&
+                           !CalleeOf(*FD).Key.empty();
+    if (!Coroutine && !Summarize) {
+      // Nothing to report here, but lambdas and local classes written in it
+      // are functions of their own, coroutines among them.
+      forEachCallOnThisThread(*FD, [](const Expr &, const CallContext &) {}, OnClass);
       continue;
+    }
+    FunctionSummary S;
     if (Summarize) {
-      S.Name = shownName(*FD);
+      const Callee &Self = CalleeOf(*FD);
+      S.Usr = Self.Key;
+      S.Name = Self.Shown;
       S.At = ToLocation(FD->getLocation());
       S.IsCoroutine = Coroutine;
       S.HasBody = true;
@@ -95,7 +115,7 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
     }
     CoroutineCalls Found{FD, {}};
 
-    forEachCallOnThisThread(*FD, [&](const Expr &Call, const CallContext &Where) {
+    auto Visit = [&](const Expr &Call, const CallContext &Where) {
       if (Call.containsErrors())
         return; // nothing is derived from a broken AST
       if (std::optional<Classification> What = Classifier.classify(Call, Ctx)) {
@@ -108,16 +128,15 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
       }
       if (!Summarize)
         return;
-      const FunctionDecl *Callee = staticCallee(Call);
-      if (!Callee || lambdaCalledInPlace(Call, *FD))
+      const FunctionDecl *Target = staticCallee(Call);
+      if (!Target || lambdaCalledInPlace(Call, *FD))
         return;
-      if (SM.isInSystemHeader(Callee->getLocation()))
+      const Callee &C = CalleeOf(*Target);
+      if (C.Key.empty())
         return;
-      const std::string &Usr = UsrOf(*Callee);
-      if (Usr.empty())
-        return;
-      S.Calls.push_back({Usr, shownName(*Callee), ToLocation(Call.getBeginLoc())});
-    });
+      S.Calls.push_back({C.Key, C.Shown, ToLocation(Call.getBeginLoc())});
+    };
+    forEachCallOnThisThread(*FD, Visit, OnClass);
 
     if (Summarize)
       Result.Summary.Functions.push_back(std::move(S));

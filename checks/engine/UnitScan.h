@@ -35,11 +35,23 @@ struct UnitScan {
   TranslationUnitSummary Summary;
 };
 
-/// Walks every function of the unit once (see collectFunctions). Invalid
-/// declarations and calls whose AST has errors yield nothing: no finding or
-/// chain is derived from a broken AST.
+/// How the summaries name functions (FunctionSummary::Usr, CallSite::CalleeUsr).
+enum class FunctionKeys {
+  /// USRs: a function has the same key in every unit, so the corolint
+  /// command can merge the summaries of a whole project.
+  Portable,
+  /// The declaration itself: much cheaper, and meaningful within this unit
+  /// only (the clang-tidy module closes one unit at a time).
+  InUnit,
+};
+
+/// Walks every function of the unit once (see FunctionDiscovery): each
+/// function with a body outside system headers, lambdas' call operators and
+/// template instantiations included. Invalid declarations and calls whose
+/// AST has errors yield nothing: no finding or chain is derived from a broken
+/// AST.
 UnitScan scanTranslationUnit(clang::ASTContext &Ctx, CallClassifier &Classifier,
-                             bool WithSummary);
+                             bool WithSummary, FunctionKeys Keys = FunctionKeys::Portable);
 
 /// The summaries alone (scanTranslationUnit's, with WithSummary): every
 /// function defined in the unit outside system headers, and every function

@@ -180,6 +180,29 @@ TEST(Engine, WithoutCoroutinesThereIsNothingToFind) {
             Strings{});
 }
 
+// Only the branch an `if constexpr` takes runs, and the constant-evaluation
+// branch of an `if consteval` never does at run time; in a template's
+// pattern, a branch under a dependent condition is judged by the
+// instantiations (here only one, which discards it).
+TEST(Engine, DiscardedBranchesDoNotRun) {
+  EXPECT_EQ(findings(R"cpp(
+constexpr bool Sync = false;
+fx::task<> coro(int fd) {
+  if constexpr (Sync) fsync(fd); else usleep(1);
+  if consteval { sleep(1); } else { sleep(2); }
+  if !consteval { sleep(3); }
+  co_return;
+}
+template <bool B> fx::task<> tmpl() {
+  if constexpr (B) sleep(4);
+  co_return;
+}
+template fx::task<> tmpl<false>();
+)cpp",
+                     {}, {"-std=c++23"}),
+            (Strings{"sleep usleep 4", "sleep sleep 5", "sleep sleep 6"}));
+}
+
 TEST(Engine, OptionListsParse) {
   auto B = ClassifierOptions::parseBlockingFunctions(
       " ::a::f = co_await a::g(1, 2) ;b::h,c::i=x");
