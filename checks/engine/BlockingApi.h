@@ -44,6 +44,9 @@ enum class ApiKind {
   Method,
   /// A constructor of `ns::Class` (written `ns::Class::Class`).
   Constructor,
+  /// The destructor of `ns::Class` (written `ns::Class::~Class`), run at the
+  /// end of a variable's scope or of a temporary's full-expression.
+  Destructor,
 };
 
 /// When a call to a blocking API is not blocking after all, judged from the
@@ -63,6 +66,9 @@ enum class NonBlockingWhen {
   NoArguments,
   /// A lock taken with std::defer_lock / std::try_to_lock / std::adopt_lock.
   LockTagPassed,
+  /// The call's value is used: it blocks only when discarded (the future
+  /// std::async returns waits for the task in its destructor).
+  ResultUsed,
 };
 
 /// Which argument names the stream a call reads or writes. The stream decides
@@ -97,6 +103,12 @@ struct BlockingApi {
 
 /// The table, in the order of BlockingApiTable.cpp.
 llvm::ArrayRef<BlockingApi> blockingApiTable();
+
+/// Functions that run the callables passed to them before they return
+/// (std::for_each, std::invoke, ...), by qualified name: a lambda passed to
+/// one runs on the caller's thread. Function objects such as
+/// std::ranges::for_each are listed by the object's name.
+llvm::ArrayRef<const char *> callableRunners();
 
 /// When a direct rewrite keeps the program's meaning.
 enum class RewriteWhen {

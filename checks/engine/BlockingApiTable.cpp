@@ -30,6 +30,10 @@ const BlockingApi Table[] = {
   {C::Sleep, K::CFunction, "clock_nanosleep", "co_await corio::sleep_until(...)"},
   {C::Sleep, K::CxxFunction, "std::this_thread::sleep_for", "co_await corio::sleep_for(...)"},
   {C::Sleep, K::CxxFunction, "std::this_thread::sleep_until", "co_await corio::sleep_until(...)"},
+  {C::Sleep, K::CFunction, "thrd_sleep", "co_await corio::sleep_for(...)"},
+  // An Asio timer's synchronous wait is a sleep.
+  {C::Sleep, K::Method, "{asio}::basic_waitable_timer::wait", "co_await timer.async_wait(...)"},
+  {C::Sleep, K::Method, "{asio}::basic_deadline_timer::wait", "co_await timer.async_wait(...)"},
 
   // ---- socket ------------------------------------------------------------
   {C::Socket, K::CFunction, "connect", "co_await corio::connect(...)"},
@@ -69,6 +73,16 @@ const BlockingApi Table[] = {
   {C::Socket, K::CxxFunction, "{asio}::write_at", "co_await asio::async_write_at(...)"},
   {C::Socket, K::CxxFunction, "{asio}::read_until", "co_await asio::async_read_until(...)"},
   {C::Socket, K::CxxFunction, "{asio}::connect", "co_await asio::async_connect(...)"},
+  {C::Socket, K::Method, "{asio}::ssl::stream::handshake", "co_await stream.async_handshake(...)"},
+  {C::Socket, K::Method, "{asio}::ssl::stream::shutdown", "co_await stream.async_shutdown(...)"},
+  {C::Socket, K::Method, "{asio}::ssl::stream::read_some", "co_await stream.async_read_some(...)"},
+  {C::Socket, K::Method, "{asio}::ssl::stream::write_some", "co_await stream.async_write_some(...)"},
+  {C::Socket, K::Method, "{asio}::posix::basic_stream_descriptor::read_some", "co_await descriptor.async_read_some(...)"},
+  {C::Socket, K::Method, "{asio}::posix::basic_stream_descriptor::write_some", "co_await descriptor.async_write_some(...)"},
+  {C::Socket, K::Method, "{asio}::posix::basic_descriptor::wait", "co_await descriptor.async_wait(...)"},
+  {C::Socket, K::Method, "{asio}::basic_socket_iostream::connect", Offload},
+  {C::Socket, K::CFunction, "sendfile", Offload},
+  {C::Socket, K::CFunction, "sendfile64", Offload},
 
   // ---- dns ---------------------------------------------------------------
   {C::Dns, K::CFunction, "getaddrinfo", "co_await corio::getaddrinfo(...)"},
@@ -110,6 +124,9 @@ const BlockingApi Table[] = {
   {C::Http, K::Method, "httplib::Client::Delete", Offload},
   {C::Http, K::Method, "httplib::Client::Options", Offload},
   {C::Http, K::Method, "httplib::Client::send", Offload},
+  // A server's accept loop never returns.
+  {C::Http, K::Method, "httplib::Server::listen", Offload},
+  {C::Http, K::Method, "httplib::Server::listen_after_bind", Offload},
 
   // ---- sync --------------------------------------------------------------
   {C::Sync, K::Method, "std::future::get", Offload},
@@ -144,6 +161,31 @@ const BlockingApi Table[] = {
   {C::Sync, K::CFunction, "pthread_barrier_wait", "co_await corio::event::wait()"},
   {C::Sync, K::CFunction, "sem_wait", "co_await corio::semaphore::acquire()"},
   {C::Sync, K::CFunction, "sem_timedwait", "co_await corio::semaphore::acquire()"},
+  {C::Sync, K::CFunction, "sem_clockwait", "co_await corio::semaphore::acquire()"},
+  // The future std::async returns waits for the task when it is destroyed:
+  // discarding it makes the call synchronous.
+  {C::Sync, K::CxxFunction, "std::async", Offload, NB::ResultUsed},
+  // A std::jthread joins its thread when it is destroyed.
+  {C::Sync, K::Destructor, "std::jthread::~jthread", Offload},
+  {C::Sync, K::CFunction, "mq_receive", Offload},
+  {C::Sync, K::CFunction, "mq_timedreceive", Offload},
+  {C::Sync, K::CFunction, "mq_send", Offload},
+  {C::Sync, K::CFunction, "mq_timedsend", Offload},
+  {C::Sync, K::CFunction, "sigwait", Offload},
+  {C::Sync, K::CFunction, "sigwaitinfo", Offload},
+  {C::Sync, K::CFunction, "sigtimedwait", Offload},
+  {C::Sync, K::CFunction, "sigsuspend", Offload},
+  {C::Sync, K::CFunction, "pause", Offload},
+  // Running another event loop (or waiting for one) on this thread.
+  {C::Sync, K::Method, "{asio}::io_context::run", ""},
+  {C::Sync, K::Method, "{asio}::io_context::run_one", ""},
+  {C::Sync, K::Method, "{asio}::io_context::run_for", ""},
+  {C::Sync, K::Method, "{asio}::io_context::run_until", ""},
+  {C::Sync, K::Method, "{asio}::thread_pool::join", Offload},
+  {C::Sync, K::Method, "{asio}::thread_pool::wait", Offload},
+  {C::Sync, K::CxxFunction, "cppcoro::sync_wait", ""},
+  {C::Sync, K::CxxFunction, "corio::run", ""},
+  {C::Sync, K::CxxFunction, "corio::sync_wait", ""},
   // Locks: only with FlagMutexLock (short critical sections are common).
   {C::Sync, K::Method, "std::mutex::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
   {C::Sync, K::Method, "std::recursive_mutex::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
@@ -157,6 +199,14 @@ const BlockingApi Table[] = {
   {C::Sync, K::Constructor, "std::scoped_lock::scoped_lock", "co_await corio::mutex::lock()", NB::LockTagPassed, 0, 0, S::None, 0, D::Other, true},
   {C::Sync, K::Constructor, "std::shared_lock::shared_lock", "co_await corio::mutex::lock()", NB::LockTagPassed, 1, 0, S::None, 0, D::Other, true},
   {C::Sync, K::CFunction, "pthread_mutex_lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::CxxFunction, "std::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::timed_mutex::try_lock_for", "co_await corio::mutex::lock()", NB::ZeroDuration, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::timed_mutex::try_lock_until", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::recursive_timed_mutex::try_lock_for", "co_await corio::mutex::lock()", NB::ZeroDuration, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::recursive_timed_mutex::try_lock_until", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::shared_timed_mutex::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::shared_timed_mutex::lock_shared", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
+  {C::Sync, K::Method, "std::unique_lock::try_lock_for", "co_await corio::mutex::lock()", NB::ZeroDuration, 0, 0, S::None, 0, D::Other, true},
 
   // ---- process -----------------------------------------------------------
   {C::Process, K::CFunction, "system", "co_await corio::system(...)"},
@@ -181,6 +231,9 @@ const BlockingApi Table[] = {
   {C::File, K::CFunction, "fgets", Offload, NB::Never, 0, 0, S::CFile, 2, D::Read},
   {C::File, K::CFunction, "fgetc", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
   {C::File, K::CFunction, "getc", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
+  {C::File, K::CFunction, "getc_unlocked", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
+  {C::File, K::CFunction, "fgetc_unlocked", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
+  {C::File, K::CFunction, "fgets_unlocked", Offload, NB::Never, 0, 0, S::CFile, 2, D::Read},
   {C::File, K::CFunction, "_IO_getc", Offload, NB::Never, 0, 0, S::CFile, 0, D::Read},
   {C::File, K::CFunction, "getline", Offload, NB::Never, 0, 0, S::CFile, 2, D::Read},
   {C::File, K::CFunction, "getdelim", Offload, NB::Never, 0, 0, S::CFile, 3, D::Read},
@@ -193,6 +246,7 @@ const BlockingApi Table[] = {
   {C::File, K::CFunction, "fprintf", Offload, NB::Never, 0, 0, S::CFile, 0, D::Write},
   {C::File, K::CFunction, "vfprintf", Offload, NB::Never, 0, 0, S::CFile, 0, D::Write},
   {C::File, K::CFunction, "fflush", Offload, NB::Never, 0, 0, S::CFile, 0, D::Write},
+  {C::File, K::CFunction, "dprintf", Offload, NB::Never, 0, 0, S::Fd, 0, D::Write},
   {C::File, K::CFunction, "fseek", Offload, NB::Never, 0, 0, S::CFile, 0, D::Other},
   {C::File, K::CFunction, "open", Offload},
   {C::File, K::CFunction, "open64", Offload},
@@ -218,6 +272,15 @@ const BlockingApi Table[] = {
   {C::File, K::CFunction, "opendir", Offload},
   {C::File, K::CFunction, "readdir", Offload},
   {C::File, K::CFunction, "flock", Offload},
+  {C::File, K::CFunction, "access", Offload},
+  {C::File, K::CFunction, "faccessat", Offload},
+  {C::File, K::CFunction, "realpath", Offload},
+  {C::File, K::CFunction, "truncate", Offload},
+  {C::File, K::CFunction, "ftruncate", Offload},
+  {C::File, K::CFunction, "statx", Offload},
+  {C::File, K::CFunction, "fstatat", Offload},
+  {C::File, K::CFunction, "rmdir", Offload},
+  {C::File, K::CFunction, "syncfs", Offload},
   // C++ file streams: opening them and reading from them.
   {C::File, K::Constructor, "std::basic_ifstream::basic_ifstream", Offload, NB::NoArguments},
   {C::File, K::Constructor, "std::basic_ofstream::basic_ofstream", Offload, NB::NoArguments},
@@ -226,6 +289,10 @@ const BlockingApi Table[] = {
   {C::File, K::Method, "std::basic_ofstream::open", Offload},
   {C::File, K::Method, "std::basic_fstream::open", Offload},
   {C::File, K::Method, "std::basic_filebuf::open", Offload},
+  // Closing flushes what is buffered to the disk.
+  {C::File, K::Method, "std::basic_ofstream::close", Offload},
+  {C::File, K::Method, "std::basic_fstream::close", Offload},
+  {C::File, K::Method, "std::basic_filebuf::close", Offload},
   // Reads through an istream: file or console, by the stream they are made on.
   {C::File, K::Method, "std::basic_istream::operator>>", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
   {C::File, K::CxxFunction, "std::operator>>", Offload, NB::Never, 0, 0, S::CxxStream, 0, D::Read},
@@ -261,6 +328,12 @@ const BlockingApi Table[] = {
   {C::File, K::CxxFunction, "std::filesystem::space", Offload},
   {C::File, K::CxxFunction, "std::filesystem::permissions", Offload},
   {C::File, K::CxxFunction, "std::filesystem::equivalent", Offload},
+  {C::File, K::Method, "std::filesystem::directory_entry::file_size", Offload},
+  {C::File, K::Method, "std::filesystem::directory_entry::last_write_time", Offload},
+  {C::File, K::Method, "std::filesystem::directory_entry::hard_link_count", Offload},
+  {C::File, K::Method, "std::filesystem::directory_entry::refresh", Offload},
+  {C::File, K::Method, "std::filesystem::directory_entry::status", Offload},
+  {C::File, K::Method, "std::filesystem::directory_entry::symlink_status", Offload},
   {C::File, K::Constructor, "std::filesystem::directory_iterator::directory_iterator", Offload, NB::NoArguments},
   {C::File, K::Constructor, "std::filesystem::recursive_directory_iterator::recursive_directory_iterator", Offload, NB::NoArguments},
 
@@ -272,6 +345,44 @@ const BlockingApi Table[] = {
   {C::Console, K::CFunction, "getchar", Offload},
   {C::Console, K::CFunction, "getchar_unlocked", Offload},
   {C::Console, K::CFunction, "gets", Offload},
+};
+// clang-format on
+
+// Functions that call the callables passed to them before they return.
+// clang-format off
+const char *const CallableRunners[] = {
+  "std::invoke", "std::invoke_r", "std::apply", "std::visit", "std::call_once",
+  "std::for_each", "std::for_each_n", "std::all_of", "std::any_of", "std::none_of",
+  "std::find_if", "std::find_if_not", "std::count_if", "std::adjacent_find", "std::mismatch",
+  "std::equal", "std::search", "std::find_end", "std::find_first_of",
+  "std::transform", "std::generate", "std::generate_n", "std::remove_if", "std::remove_copy_if",
+  "std::replace_if", "std::replace_copy_if", "std::copy_if", "std::unique", "std::unique_copy",
+  "std::partition", "std::stable_partition", "std::partition_copy", "std::partition_point",
+  "std::is_partitioned", "std::sort", "std::stable_sort", "std::partial_sort",
+  "std::partial_sort_copy", "std::nth_element", "std::is_sorted", "std::is_sorted_until",
+  "std::lower_bound", "std::upper_bound", "std::equal_range", "std::binary_search", "std::merge",
+  "std::inplace_merge", "std::includes", "std::set_union", "std::set_intersection",
+  "std::set_difference", "std::set_symmetric_difference", "std::min_element", "std::max_element",
+  "std::minmax_element", "std::min", "std::max", "std::minmax", "std::clamp",
+  "std::lexicographical_compare", "std::make_heap", "std::push_heap", "std::pop_heap",
+  "std::sort_heap", "std::is_heap", "std::is_heap_until", "std::erase_if",
+  "std::accumulate", "std::reduce", "std::transform_reduce", "std::inner_product",
+  "std::partial_sum", "std::inclusive_scan", "std::exclusive_scan",
+  "std::transform_inclusive_scan", "std::transform_exclusive_scan", "std::adjacent_difference",
+  "std::ranges::for_each", "std::ranges::for_each_n", "std::ranges::all_of",
+  "std::ranges::any_of", "std::ranges::none_of", "std::ranges::find_if",
+  "std::ranges::find_if_not", "std::ranges::count_if", "std::ranges::adjacent_find",
+  "std::ranges::mismatch", "std::ranges::equal", "std::ranges::search", "std::ranges::transform",
+  "std::ranges::generate", "std::ranges::generate_n", "std::ranges::remove_if",
+  "std::ranges::replace_if", "std::ranges::copy_if", "std::ranges::unique",
+  "std::ranges::partition", "std::ranges::stable_partition", "std::ranges::sort",
+  "std::ranges::stable_sort", "std::ranges::partial_sort", "std::ranges::nth_element",
+  "std::ranges::is_sorted", "std::ranges::lower_bound", "std::ranges::upper_bound",
+  "std::ranges::equal_range", "std::ranges::binary_search", "std::ranges::min_element",
+  "std::ranges::max_element", "std::ranges::minmax_element", "std::ranges::min",
+  "std::ranges::max", "std::ranges::minmax", "std::ranges::clamp", "std::ranges::fold_left",
+  "std::ranges::fold_right", "std::ranges::contains", "std::ranges::find",
+  "std::ranges::count",
 };
 // clang-format on
 
@@ -307,6 +418,7 @@ const ApiRewrite Rewrites[] = {
 
 llvm::ArrayRef<BlockingApi> blockingApiTable() { return Table; }
 llvm::ArrayRef<ApiRewrite> defaultRewrites() { return Rewrites; }
+llvm::ArrayRef<const char *> callableRunners() { return CallableRunners; }
 
 llvm::StringRef categoryName(Category C) {
   switch (C) {

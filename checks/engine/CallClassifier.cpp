@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 
@@ -63,7 +64,7 @@ std::vector<std::string> ClassifierOptions::parseNameList(llvm::StringRef Text) 
   return Result;
 }
 
-std::string qualifiedName(const NamedDecl &D) {
+std::string qualifiedName(const NamedDecl &D, bool KeepInlineNamespaces) {
   llvm::SmallVector<llvm::StringRef, 6> Parts;
   std::string Storage; // for names that are not plain identifiers
   if (D.getDeclName().isIdentifier())
@@ -74,7 +75,7 @@ std::string qualifiedName(const NamedDecl &D) {
   }
   for (const DeclContext *DC = D.getDeclContext(); DC; DC = DC->getParent()) {
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
-      if (NS->isInline())
+      if (NS->isInline() && !KeepInlineNamespaces)
         continue;
       Parts.push_back(NS->isAnonymousNamespace() ? llvm::StringRef("(anonymous)")
                                                  : NS->getName());
@@ -121,6 +122,8 @@ CallClassifier::CallClassifier(ClassifierOptions Opts) : Options(std::move(Opts)
     AddLastComponent(Entry.getKey());
   for (const auto &Entry : Allowed)
     AddLastComponent(Entry.getKey());
+  for (const char *Runner : callableRunners())
+    Runners.insert(Runner);
 }
 
 static bool hasEffect(const FunctionDecl &FD, FunctionEffect::Kind Kind) {
@@ -159,6 +162,11 @@ CallClassifier::matchCallee(const FunctionDecl &FD,
   else
     Keys.push_back(qualifiedName(FD));
   M.Name = Keys.back();
+  // The user's lists may spell a versioned library's inline namespace
+  // (`db::v2::query` for `db::query`): both spellings match them.
+  if (!IsC && (!UserByName.empty() || !Allowed.empty()))
+    if (std::string Full = qualifiedName(FD, /*KeepInlineNamespaces=*/true); Full != M.Name)
+      Keys.push_back(std::move(Full));
 
   for (const std::string &Key : Keys)
     if (Allowed.contains(Key))
@@ -182,10 +190,14 @@ CallClassifier::matchCallee(const FunctionDecl &FD,
         KindMatches = !IsC && !isa<CXXMethodDecl>(FD);
         break;
       case ApiKind::Method:
-        KindMatches = isa<CXXMethodDecl>(FD) && !isa<CXXConstructorDecl>(FD);
+        KindMatches = isa<CXXMethodDecl>(FD) && !isa<CXXConstructorDecl>(FD) &&
+                      !isa<CXXDestructorDecl>(FD);
         break;
       case ApiKind::Constructor:
         KindMatches = isa<CXXConstructorDecl>(FD);
+        break;
+      case ApiKind::Destructor:
+        KindMatches = isa<CXXDestructorDecl>(FD);
         break;
       }
       if (KindMatches) {
@@ -238,19 +250,97 @@ static const Expr *strip(const Expr *E) {
   }
 }
 
-static std::optional<llvm::APSInt> constantInt(const Expr *E,
-                                               const ASTContext &Ctx) {
-  if (!E || E->isValueDependent() || E->containsErrors())
-    return std::nullopt;
-  Expr::EvalResult R;
-  if (E->EvaluateAsInt(R, Ctx))
-    return R.Val.getInt();
+namespace {
+/// What an argument is known to hold: its own value, or, for a local
+/// variable that nothing changes after its initialization (`int opts =
+/// WNOHANG;`, `FILE *out = verbose ? stdout : stderr;`), its initializer's.
+class ArgumentValues {
+public:
+  ArgumentValues(ASTContext &Ctx, llvm::DenseMap<const VarDecl *, const Expr *> &Unchanged)
+      : Ctx(Ctx), Unchanged(Unchanged) {}
+  ASTContext &Ctx;
+
+  /// The initializer of the unchanged local E names, or null.
+  const Expr *initializerOf(const Expr *E) const {
+    const auto *Ref = E ? dyn_cast<DeclRefExpr>(strip(E)) : nullptr;
+    const auto *VD = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!VD || !VD->getInit() || VD->getType()->isReferenceType())
+      return nullptr;
+    if (VD->getType().isConstQualified())
+      return VD->getInit(); // nothing can change it
+    if (!VD->isLocalVarDecl() || VD->isStaticLocal())
+      return nullptr;
+    auto [It, Inserted] = Unchanged.try_emplace(VD, nullptr);
+    if (Inserted) {
+      // Asked only for arguments that decide a form or a stream, so the
+      // mutation analysis of the whole body is rare.
+      const auto *Fn = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+      const Stmt *Body = Fn ? Fn->getBody() : nullptr;
+      if (Body && !ExprMutationAnalyzer(*Body, Ctx).isMutated(VD))
+        It->second = VD->getInit();
+    }
+    return It->second;
+  }
+
+private:
+  llvm::DenseMap<const VarDecl *, const Expr *> &Unchanged;
+};
+} // namespace
+
+static std::optional<llvm::APSInt> constantInt(const Expr *E, const ArgumentValues &Values) {
+  for (int Hops = 0; E && Hops < 8; ++Hops, E = Values.initializerOf(E)) {
+    if (E->isValueDependent() || E->containsErrors())
+      return std::nullopt;
+    Expr::EvalResult R;
+    if (E->EvaluateAsInt(R, Values.Ctx))
+      return R.Val.getInt();
+  }
   return std::nullopt;
 }
 
+/// The bits certainly set in an integer argument: all of a constant's, and
+/// for `flags | MSG_DONTWAIT` those of the constant side, whatever `flags` is.
+static long long knownSetBits(const Expr *E, const ArgumentValues &Values, int Depth = 0) {
+  if (!E || Depth > 16)
+    return 0;
+  if (auto V = constantInt(E, Values))
+    return V->getExtValue();
+  const Expr *S = E->IgnoreParenImpCasts();
+  if (const auto *Or = dyn_cast<BinaryOperator>(S); Or && Or->getOpcode() == BO_Or)
+    return knownSetBits(Or->getLHS(), Values, Depth + 1) |
+           knownSetBits(Or->getRHS(), Values, Depth + 1);
+  if (const Expr *Init = Values.initializerOf(S))
+    return knownSetBits(Init, Values, Depth + 1);
+  return 0;
+}
+
+/// A value of a duration type the compiler can work out (a named constant
+/// `kPoll`, `0ms + 0s`): zero if its one member, the count, is.
+static bool isZeroConstantDuration(const Expr *E, const ASTContext &Ctx) {
+  if (E->isValueDependent() || E->containsErrors() || !E->getType()->isRecordType())
+    return false;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsRValue(R, Ctx) || !R.Val.isStruct() || R.Val.getStructNumBases() != 0 ||
+      R.Val.getStructNumFields() != 1)
+    return false;
+  const APValue &Count = R.Val.getStructField(0);
+  if (Count.isInt())
+    return Count.getInt().isZero();
+  if (Count.isFloat())
+    return Count.getFloat().isZero();
+  return false;
+}
+
 /// `0s`, `0ms`, `seconds(0)`, `seconds{}`, `seconds::zero()`,
-/// `duration<double>(0.0)`.
-static bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
+/// `duration<double>(0.0)`, and named or computed constants of them.
+static bool isZeroDuration(const Expr *E, const ArgumentValues &Values, int Depth = 0) {
+  const ASTContext &Ctx = Values.Ctx;
+  if (Depth > 8)
+    return false;
+  if (const Expr *Init = Values.initializerOf(E))
+    return isZeroDuration(Init, Values, Depth + 1);
+  if (isZeroConstantDuration(E, Ctx))
+    return true;
   E = strip(E);
   if (const auto *UDL = dyn_cast<UserDefinedLiteral>(E)) {
     switch (UDL->getLiteralOperatorKind()) {
@@ -293,7 +383,7 @@ static bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
       return Construct->getConstructor()->isDefaultConstructor() &&
              Construct->isListInitialization(); // seconds{} is zero
     if (Construct->getNumArgs() == 1)
-      return isZeroDuration(Construct->getArg(0), Ctx);
+      return isZeroDuration(Construct->getArg(0), Values, Depth + 1);
     return false;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
@@ -303,7 +393,7 @@ static bool isZeroDuration(const Expr *E, const ASTContext &Ctx) {
     return false;
   }
   if (E->getType()->isIntegerType())
-    if (auto V = constantInt(E, Ctx))
+    if (auto V = constantInt(E, Values))
       return V->isZero();
   if (E->getType()->isRealFloatingType() && !E->isValueDependent()) {
     llvm::APFloat F(0.0);
@@ -327,10 +417,21 @@ namespace {
 enum class StreamKind { Unknown, StdIn, StdOut, File, Memory };
 }
 
-static StreamKind classifyCFile(const Expr *E) {
+/// Two ways a stream may go (`verbose ? stdout : stderr`): the same kind, or
+/// a file if either may be one.
+static StreamKind either(StreamKind A, StreamKind B) {
+  if (A == B)
+    return A;
+  auto Quiet = [](StreamKind K) { return K == StreamKind::StdOut || K == StreamKind::Memory; };
+  return Quiet(A) && Quiet(B) ? StreamKind::StdOut : StreamKind::File;
+}
+
+static StreamKind classifyCFile(const Expr *E, const ArgumentValues &Values, int Depth = 0) {
   E = strip(E);
+  if (Depth > 8)
+    return StreamKind::File;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
       if (VD->getDeclName().isIdentifier() &&
           VD->getDeclContext()->getRedeclContext()->isTranslationUnit()) {
         llvm::StringRef N = VD->getName();
@@ -339,21 +440,69 @@ static StreamKind classifyCFile(const Expr *E) {
         if (N == "stdout" || N == "stderr")
           return StreamKind::StdOut;
       }
+      // A FILE * that keeps its initial value: the stream it was given.
+      if (const Expr *Init = Values.initializerOf(E))
+        return classifyCFile(Init, Values, Depth + 1);
+    }
+  if (const auto *Cond = dyn_cast<ConditionalOperator>(E))
+    return either(classifyCFile(Cond->getTrueExpr(), Values, Depth + 1),
+                  classifyCFile(Cond->getFalseExpr(), Values, Depth + 1));
+  // fmemopen and open_memstream make streams over memory.
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *FD = Call->getDirectCallee();
+        FD && FD->isExternC() && FD->getDeclName().isIdentifier() &&
+        (FD->getName() == "fmemopen" || FD->getName() == "open_memstream" ||
+         FD->getName() == "open_wmemstream"))
+      return StreamKind::Memory;
   return StreamKind::File;
 }
 
-static StreamKind classifyFd(const Expr *E, const ASTContext &Ctx) {
-  if (auto V = constantInt(E, Ctx)) {
+static StreamKind classifyFd(const Expr *E, const ArgumentValues &Values, int Depth = 0) {
+  if (auto V = constantInt(E, Values)) {
     if (*V == 0)
       return StreamKind::StdIn;
     if (*V == 1 || *V == 2)
       return StreamKind::StdOut;
   }
+  const Expr *S = strip(E);
+  if (Depth < 8) {
+    if (const Expr *Init = Values.initializerOf(S))
+      return classifyFd(Init, Values, Depth + 1);
+    // fileno(stdout) is the descriptor of the stream.
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = Call->getDirectCallee();
+          FD && FD->isExternC() && FD->getDeclName().isIdentifier() &&
+          FD->getName() == "fileno" && Call->getNumArgs() == 1)
+        return classifyCFile(Call->getArg(0), Values, Depth + 1);
+  }
   return StreamKind::File;
+}
+
+/// True for the standard library's stream classes (std::basic_istream,
+/// std::basic_ifstream, ...).
+static bool isStdStream(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->isInStdNamespace() && RD->getDeclName().isIdentifier() &&
+         RD->getName().ends_with("stream");
 }
 
 static StreamKind classifyCxxStream(const Expr *E) {
   E = strip(E);
+  // A chain, `std::cin >> a >> b`: each link returns its stream, so the
+  // stream is the one the chain starts from.
+  for (int Links = 0; Links < 256; ++Links) {
+    const auto *Link = dyn_cast<CallExpr>(E);
+    if (!Link || !Link->isLValue() || !isStdStream(Link->getType()))
+      break;
+    const Expr *From = nullptr;
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Link))
+      From = Member->getImplicitObjectArgument();
+    else if (Link->getNumArgs() > 0)
+      From = Link->getArg(0); // operator>>(is, x), std::getline(is, s)
+    if (!From || !isStdStream(From->getType()))
+      break;
+    E = strip(From);
+  }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
       std::string Name = qualifiedName(*VD);
@@ -435,8 +584,7 @@ static unsigned argumentCount(const Expr &Call) {
 
 /// True if the arguments make this call one of the API's non-blocking forms.
 static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
-                              const FunctionDecl &Callee,
-                              const ASTContext &Ctx) {
+                              const FunctionDecl &Callee, const ArgumentValues &Values) {
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&Callee)) {
     // Moving a stream or a lock opens or locks nothing.
     if (Ctor->isCopyOrMoveConstructor() || argumentCount(Call) == 0)
@@ -447,15 +595,13 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
   case NonBlockingWhen::Never:
     return false;
   case NonBlockingWhen::FlagSet:
-    if (auto V = constantInt(Arg, Ctx))
-      return (V->getExtValue() & Api.Value) == Api.Value;
-    return false;
+    return (knownSetBits(Arg, Values) & Api.Value) == Api.Value;
   case NonBlockingWhen::IntEquals:
-    if (auto V = constantInt(Arg, Ctx))
+    if (auto V = constantInt(Arg, Values))
       return V->getExtValue() == Api.Value;
     return false;
   case NonBlockingWhen::ZeroDuration:
-    return Arg && isZeroDuration(Arg, Ctx);
+    return Arg && isZeroDuration(Arg, Values);
   case NonBlockingWhen::ArgIsNotPath: {
     if (Callee.getNumParams() <= Api.ArgIndex)
       return true;
@@ -465,6 +611,8 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
   }
   case NonBlockingWhen::NoArguments:
     return argumentCount(Call) == 0;
+  case NonBlockingWhen::ResultUsed: // decided by the caller, who knows the context
+    return false;
   case NonBlockingWhen::LockTagPassed:
     if (const auto *CC = dyn_cast<CXXConstructExpr>(&Call))
       for (const Expr *A : CC->arguments())
@@ -477,20 +625,19 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
 
 /// The category after looking at the stream, or nullopt if the call does not
 /// block (a write to stdout, a read from a string stream).
-static std::optional<Category> routeByStream(const BlockingApi &Api,
-                                             const Expr &Call,
-                                             const ASTContext &Ctx) {
+static std::optional<Category> routeByStream(const BlockingApi &Api, const Expr &Call,
+                                             const ArgumentValues &Values) {
   StreamKind Kind = StreamKind::File;
   switch (Api.Stream) {
   case StreamArg::None:
     return Api.TheCategory;
   case StreamArg::CFile:
     if (const Expr *A = argument(Call, Api.StreamIndex))
-      Kind = classifyCFile(A);
+      Kind = classifyCFile(A, Values);
     break;
   case StreamArg::Fd:
     if (const Expr *A = argument(Call, Api.StreamIndex))
-      Kind = classifyFd(A, Ctx);
+      Kind = classifyFd(A, Values);
     break;
   case StreamArg::CxxStream: {
     const Expr *Stream = objectOf(Call);
@@ -536,20 +683,128 @@ unresolvedCandidates(const Expr &Call) {
   const auto *ULE = dyn_cast<UnresolvedLookupExpr>(CE->getCallee()->IgnoreParenImpCasts());
   if (!ULE)
     return Result;
+  // With an argument whose type depends on the template, an unqualified name
+  // is looked up again in each instantiation, by argument-dependent lookup,
+  // which may find the user's own `connect(socket, endpoint)`: the
+  // instantiations decide. So do they for a pack expansion's arity.
+  for (const Expr *Arg : CE->arguments())
+    if (isa<PackExpansionExpr>(Arg) || (ULE->requiresADL() && Arg->isTypeDependent()))
+      return {};
+  const unsigned NumArgs = CE->getNumArgs();
   for (const NamedDecl *D : ULE->decls()) {
     D = D->getUnderlyingDecl();
     if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
       D = FT->getTemplatedDecl();
-    if (const auto *FD = dyn_cast<FunctionDecl>(D))
-      Result.push_back(FD);
-    else
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD)
       return {};
+    // A candidate these arguments cannot call is not one.
+    if (NumArgs < FD->getMinRequiredArguments() ||
+        (!FD->isVariadic() && NumArgs > FD->getNumParams()))
+      continue;
+    Result.push_back(FD);
   }
   return Result;
 }
 
+/// The name a call through a pointer is shown by: the variable or member.
+static std::string calleeExpressionName(const Expr &Callee) {
+  const Expr *E = Callee.IgnoreParenImpCasts();
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E); Unary && Unary->getOpcode() == UO_Deref)
+    E = Unary->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return Ref->getDecl()->getNameAsString();
+  if (const auto *Member = dyn_cast<MemberExpr>(E))
+    return Member->getMemberDecl()->getNameAsString();
+  return "function pointer";
+}
+
+/// True if calls through Callee's type are [[clang::blocking]]: a pointer
+/// or reference to a function type that carries the effect.
+static bool hasBlockingType(const Expr &Callee) {
+  QualType T = Callee.getType();
+  if (const auto *Pointer = T->getAs<PointerType>())
+    T = Pointer->getPointeeType();
+  else if (const auto *Ref = T->getAs<ReferenceType>())
+    T = Ref->getPointeeType();
+  const auto *Proto = T->getAs<FunctionProtoType>();
+  if (!Proto)
+    return false;
+  for (const FunctionEffectWithCondition &E : Proto->getFunctionEffects())
+    if (E.Effect.kind() == FunctionEffect::Kind::Blocking)
+      return true;
+  return false;
+}
+
+std::optional<Classification> CallClassifier::fromMatch(const CalleeMatch &M,
+                                                        const FunctionDecl &Callee) const {
+  if (M.Allowed)
+    return std::nullopt;
+  Classification Result;
+  Result.Callee = &Callee;
+  Result.Name = M.Name;
+  if (M.Api) {
+    if (M.Api->MutexLock && !Options.FlagMutexLock)
+      return std::nullopt;
+    Result.TheCategory = M.Api->TheCategory;
+    Result.Api = M.Api;
+    Result.Suggestion = M.Api->Suggestion;
+    return Result;
+  }
+  if (M.UserIndex >= 0) {
+    Result.TheCategory = Category::Call;
+    Result.Suggestion = Options.BlockingFunctions[M.UserIndex].second;
+    return Result;
+  }
+  if (M.Attribute) {
+    Result.TheCategory = Category::Call;
+    return Result;
+  }
+  return std::nullopt;
+}
+
+std::optional<Classification>
+CallClassifier::classifyImplicitCall(const FunctionDecl &Callee) {
+  const CalleeMatch &M = matchCallee(Callee, nullptr);
+  if (!M.Api && M.UserIndex < 0 && !M.Attribute)
+    return std::nullopt;
+  // Argument-based forms do not apply: there are no arguments.
+  if (M.Api && M.Api->NonBlocking != NonBlockingWhen::Never)
+    return std::nullopt;
+  return fromMatch(M, Callee);
+}
+
+/// True if D is declared in namespace std or one nested in it (std::ranges).
+static bool isUnderStd(const Decl &D) {
+  for (const DeclContext *DC = D.getDeclContext(); DC; DC = DC->getParent())
+    if (DC->isStdNamespace())
+      return true;
+  return false;
+}
+
+bool CallClassifier::isRunner(const NamedDecl &D) {
+  auto [It, Inserted] = RunnerCache.try_emplace(&D, false);
+  if (Inserted && isUnderStd(D))
+    It->second = Runners.contains(qualifiedName(D));
+  return It->second;
+}
+
+bool CallClassifier::runsCallables(const CallExpr &Call) {
+  // A function object such as std::ranges::for_each: operator() of the
+  // object, which is the name the user knows.
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
+      Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Op->getArg(0)->IgnoreParenImpCasts()))
+      return isRunner(*Ref->getDecl());
+    return false;
+  }
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  return Callee && isRunner(*Callee);
+}
+
 std::optional<Classification> CallClassifier::classify(const Expr &Call,
-                                                       ASTContext &Ctx) {
+                                                       ASTContext &Ctx,
+                                                       bool ResultUnused) {
   if (Call.containsErrors())
     return std::nullopt;
   const FunctionDecl *Callee = calleeOf(Call);
@@ -562,6 +817,14 @@ std::optional<Classification> CallClassifier::classify(const Expr &Call,
         MemberNames.contains(Callee->getName()))
       ObjectClass = classOf(objectOf(Call));
     M = &matchCallee(*Callee, ObjectClass);
+  } else if (const auto *CE = dyn_cast<CallExpr>(&Call);
+             CE && CE->getCallee() && !CE->getCallee()->isTypeDependent() &&
+             hasBlockingType(*CE->getCallee())) {
+    // A call through a pointer whose type is [[clang::blocking]].
+    Classification Result;
+    Result.TheCategory = Category::Call;
+    Result.Name = calleeExpressionName(*CE->getCallee());
+    return Result;
   } else {
     for (const FunctionDecl *Candidate : unresolvedCandidates(Call)) {
       const CalleeMatch &CM = matchCallee(*Candidate, nullptr);
@@ -574,35 +837,22 @@ std::optional<Classification> CallClassifier::classify(const Expr &Call,
   if (!M || M->Allowed || (!M->Api && M->UserIndex < 0 && !M->Attribute))
     return std::nullopt;
 
-  Classification Result;
-  Result.Callee = Callee;
-  Result.Name = M->Name;
-  if (M->Api) {
-    const BlockingApi &Api = *M->Api;
-    if (Api.MutexLock && !Options.FlagMutexLock)
-      return std::nullopt;
-    if (Call.isValueDependent() && Api.NonBlocking != NonBlockingWhen::Never)
-      return std::nullopt; // the non-blocking form may depend on the template
-    if (isNonBlockingForm(Api, Call, *Callee, Ctx))
-      return std::nullopt;
-    std::optional<Category> Cat = routeByStream(Api, Call, Ctx);
-    if (!Cat)
-      return std::nullopt;
-    Result.TheCategory = *Cat;
-    Result.Api = &Api;
-    Result.Suggestion = Api.Suggestion;
+  std::optional<Classification> Result = fromMatch(*M, *Callee);
+  if (!Result || !M->Api)
     return Result;
-  }
-  if (M->UserIndex >= 0) {
-    Result.TheCategory = Category::Call;
-    Result.Suggestion = Options.BlockingFunctions[M->UserIndex].second;
-    return Result;
-  }
-  if (M->Attribute) {
-    Result.TheCategory = Category::Call;
-    return Result;
-  }
-  return std::nullopt;
+  const BlockingApi &Api = *M->Api;
+  if (Call.isValueDependent() && Api.NonBlocking != NonBlockingWhen::Never)
+    return std::nullopt; // the non-blocking form may depend on the template
+  if (Api.NonBlocking == NonBlockingWhen::ResultUsed)
+    return ResultUnused ? Result : std::nullopt;
+  ArgumentValues Values(Ctx, UnchangedLocals);
+  if (isNonBlockingForm(Api, Call, *Callee, Values))
+    return std::nullopt;
+  std::optional<Category> Cat = routeByStream(Api, Call, Values);
+  if (!Cat)
+    return std::nullopt;
+  Result->TheCategory = *Cat;
+  return Result;
 }
 
 } // namespace corolint

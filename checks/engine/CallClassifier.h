@@ -50,9 +50,18 @@ public:
   explicit CallClassifier(ClassifierOptions Options);
 
   /// Classifies a CallExpr or CXXConstructExpr; nullopt if it does not block
-  /// (or is not a call at all).
+  /// (or is not a call at all). ResultUnused: the call's value is discarded.
   std::optional<Classification> classify(const clang::Expr &Call,
-                                         clang::ASTContext &Ctx);
+                                         clang::ASTContext &Ctx,
+                                         bool ResultUnused = false);
+
+  /// Classifies a function that runs without a call expression of its own
+  /// (a destructor at the end of a scope): by its declaration alone.
+  std::optional<Classification> classifyImplicitCall(const clang::FunctionDecl &Callee);
+
+  /// True if the call runs the callables passed to it before it returns
+  /// (callableRunners(): std::for_each, std::invoke, ...).
+  bool runsCallables(const clang::CallExpr &Call);
 
   /// True if the user allowed this function (AllowedFunctions) or its type
   /// is [[clang::nonblocking]]: calls to it are never reported.
@@ -84,10 +93,19 @@ private:
                            const clang::CXXRecordDecl *>,
                  CalleeMatch>
       Cache;
+  /// Locals that keep their initial value, by the initializer (null: changed).
+  llvm::DenseMap<const clang::VarDecl *, const clang::Expr *> UnchangedLocals;
+  llvm::StringSet<> Runners;                         ///< callableRunners()
+  llvm::DenseMap<const clang::Decl *, bool> RunnerCache; ///< by callee or object
+  /// Classification of a call's (or destructor's) matched callee.
+  std::optional<Classification> fromMatch(const CalleeMatch &M,
+                                          const clang::FunctionDecl &Callee) const;
+  bool isRunner(const clang::NamedDecl &D);
 };
 
-/// `ns::Class::name` without template arguments or inline namespaces.
-std::string qualifiedName(const clang::NamedDecl &D);
+/// `ns::Class::name` without template arguments or (unless asked for)
+/// inline namespaces.
+std::string qualifiedName(const clang::NamedDecl &D, bool KeepInlineNamespaces = false);
 
 } // namespace corolint
 

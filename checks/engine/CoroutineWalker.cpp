@@ -1,10 +1,12 @@
 //===- CoroutineWalker.cpp ------------------------------------------------===//
 #include "CoroutineWalker.h"
 
+#include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/Builtins.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <algorithm>
@@ -129,10 +131,62 @@ static bool isWrapper(const Stmt &S) {
          isa<MaterializeTemporaryExpr>(S);
 }
 
-void forEachCallOnThisThread(
-    const FunctionDecl &Fn,
-    llvm::function_ref<void(const Expr &, const CallContext &)> Visit,
-    llvm::function_ref<void(const CXXRecordDecl &)> OnClass) {
+/// The destructor that destroying an object of type T runs, if it does
+/// anything: class types and arrays of them.
+static const CXXDestructorDecl *destructorOf(QualType T) {
+  const Type *Base = T->getBaseElementTypeUnsafe();
+  if (!Base || T->isReferenceType())
+    return nullptr;
+  const CXXRecordDecl *RD = Base->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || RD->isDependentType() || RD->hasTrivialDestructor())
+    return nullptr;
+  return RD->getDestructor();
+}
+
+/// The lambda a callable argument is, if it was written in Fn: `[..]{..}`
+/// itself, or a local variable initialized with one.
+static const LambdaExpr *lambdaArgument(const Expr *Arg, const FunctionDecl &Fn) {
+  if (!Arg)
+    return nullptr;
+  const Expr *E = Arg->IgnoreImplicit();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E); // a copy of it
+      Construct && Construct->getNumArgs() == 1)
+    E = Construct->getArg(0)->IgnoreImplicit();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(Ref->getDecl());
+        VD && VD->isLocalVarDecl() && VD->getDeclContext() == &Fn && VD->getInit())
+      E = VD->getInit()->IgnoreImplicit();
+  const auto *Lambda = dyn_cast<LambdaExpr>(E);
+  if (!Lambda || !isWithin(Lambda->getLambdaClass()->getDeclContext(), &Fn))
+    return nullptr;
+  return Lambda;
+}
+
+/// Calls Visit for each call in the implicit parts of a co_await/co_yield
+/// (await_transform, operator co_await, await_ready, await_suspend,
+/// await_resume), not descending into the operand the user wrote, which the
+/// walk takes as it is.
+static void forEachAwaiterCall(const CoroutineSuspendExpr &Suspend,
+                               llvm::function_ref<void(const Expr &)> Visit) {
+  const Expr *Operand = Suspend.getOperand();
+  llvm::SmallVector<const Stmt *, 16> Work;
+  for (const Stmt *Part : {static_cast<const Stmt *>(Suspend.getCommonExpr()),
+                           static_cast<const Stmt *>(Suspend.getReadyExpr()),
+                           static_cast<const Stmt *>(Suspend.getSuspendExpr()),
+                           static_cast<const Stmt *>(Suspend.getResumeExpr())})
+    Work.push_back(Part);
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || S == Operand || isa<LambdaExpr>(S))
+      continue;
+    if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S))
+      Visit(cast<Expr>(*S));
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+}
+
+void forEachCallOnThisThread(const FunctionDecl &Fn, const CallVisitor &Visitor) {
   const Stmt *Body = userBody(Fn);
   if (!Body)
     return;
@@ -143,6 +197,36 @@ void forEachCallOnThisThread(
   // An explicit stack: deeply nested code must not overflow ours.
   llvm::SmallVector<Item, 64> Work;
   llvm::SmallPtrSet<const CXXMethodDecl *, 4> WalkedLambdas;
+  // Destructors are reported after the calls: a variable's construction and
+  // its destruction are shown at the same place, and the construction is
+  // what the user wrote. Locals moved from (std::move, std::forward) are
+  // left out: their destructor has nothing left to do.
+  struct PendingDestructor {
+    const CXXDestructorDecl *Destructor;
+    CallContext Ctx;
+    const VarDecl *Var; // for a local variable
+  };
+  llvm::SmallVector<PendingDestructor, 8> Destructors;
+  llvm::SmallPtrSet<const VarDecl *, 4> MovedFrom;
+  auto AddDestructor = [&](const CXXDestructorDecl *D, CallContext Ctx, SourceLocation At,
+                           const VarDecl *Var = nullptr) {
+    if (!D || !Visitor.Destructor)
+      return;
+    Ctx.Implicit = true;
+    if (Ctx.ShowAt.isInvalid())
+      Ctx.ShowAt = At;
+    Destructors.push_back({D, Ctx, Var});
+  };
+  auto WalkLambda = [&](const CXXMethodDecl *Op, const CallContext &Ctx) {
+    const FunctionDecl *Def = Op ? Op->getDefinition() : nullptr;
+    if (Def && !isCoroutine(*Def) && WalkedLambdas.insert(Op).second) {
+      CallContext LambdaCtx = Ctx;
+      LambdaCtx.InInlineLambda = true;
+      LambdaCtx.ResultUnused = false;
+      Work.push_back({Def->getBody(), LambdaCtx});
+    }
+  };
+
   Work.push_back({Body, CallContext{}});
   // A constructor's member and base initializers run before its body.
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&Fn)) {
@@ -182,8 +266,8 @@ void forEachCallOnThisThread(
         break;
       case Stmt::LambdaExprClass: {
         const auto *Lambda = cast<LambdaExpr>(S);
-        if (OnClass)
-          OnClass(*Lambda->getLambdaClass());
+        if (Visitor.Class)
+          Visitor.Class(*Lambda->getLambdaClass());
         // The captures' initializers run here; the body runs when called.
         for (const Expr *Init : Lambda->capture_inits())
           Work.push_back({Init, ChildCtx});
@@ -191,26 +275,41 @@ void forEachCallOnThisThread(
         continue;
       }
       case Stmt::DeclStmtClass:
-        // Variables' initializers run here; local classes and functions do not.
         for (const Decl *D : cast<DeclStmt>(S)->decls())
           if (const auto *VD = dyn_cast<VarDecl>(D)) {
+            // A constant initializer is evaluated by the compiler.
+            if (VD->isConstexpr() || VD->hasAttr<ConstInitAttr>())
+              continue;
             CallContext InitCtx = ChildCtx;
-            InitCtx.InStaticInit |=
-                VD->isStaticLocal() || VD->getTLSKind() != VarDecl::TLS_None;
+            const bool Static = VD->isStaticLocal() || VD->getTLSKind() != VarDecl::TLS_None;
+            InitCtx.InStaticInit |= Static;
             Work.push_back({VD->getInit(), InitCtx});
+            // Destroyed at the end of its scope, unless returned by NRVO.
+            if (!Static && !VD->isNRVOVariable())
+              AddDestructor(destructorOf(VD->getType()), ChildCtx, VD->getLocation(), VD);
           } else if (const auto *Local = dyn_cast<CXXRecordDecl>(D)) {
-            if (OnClass)
-              OnClass(*Local);
+            // Local classes' functions do not run here.
+            if (Visitor.Class)
+              Visitor.Class(*Local);
           }
         S = nullptr;
         continue;
-      // co_await/co_yield/co_return: walk what the user wrote, not the
-      // awaiter plumbing Sema built around it.
+      // co_await/co_yield/co_return: walk what the user wrote; the calls
+      // Sema built around it (the awaiter's methods) run here too, and are
+      // shown at the keyword.
       case Stmt::CoawaitExprClass:
-      case Stmt::CoyieldExprClass:
-        S = cast<CoroutineSuspendExpr>(S)->getOperand();
+      case Stmt::CoyieldExprClass: {
+        const auto *Suspend = cast<CoroutineSuspendExpr>(S);
+        if (Visitor.Call) {
+          CallContext AwaiterCtx = ChildCtx;
+          AwaiterCtx.Implicit = true;
+          AwaiterCtx.ShowAt = Suspend->getKeywordLoc();
+          forEachAwaiterCall(*Suspend, [&](const Expr &Call) { Visitor.Call(Call, AwaiterCtx); });
+        }
+        S = Suspend->getOperand();
         Ctx = ChildCtx;
         continue;
+      }
       case Stmt::DependentCoawaitExprClass:
         S = cast<DependentCoawaitExpr>(S)->getOperand();
         Ctx = ChildCtx;
@@ -219,6 +318,31 @@ void forEachCallOnThisThread(
         S = cast<CoreturnStmt>(S)->getOperand();
         Ctx = ChildCtx;
         continue;
+      // Evaluated here, where the call or the initialization is: shown there.
+      case Stmt::CXXDefaultArgExprClass:
+      case Stmt::CXXDefaultInitExprClass: {
+        const bool Arg = isa<CXXDefaultArgExpr>(S);
+        ChildCtx.Implicit = true;
+        if (ChildCtx.ShowAt.isInvalid())
+          ChildCtx.ShowAt = Arg ? cast<CXXDefaultArgExpr>(S)->getUsedLocation()
+                                : cast<CXXDefaultInitExpr>(S)->getUsedLocation();
+        S = Arg ? cast<CXXDefaultArgExpr>(S)->getExpr() : cast<CXXDefaultInitExpr>(S)->getExpr();
+        Ctx = ChildCtx;
+        continue;
+      }
+      case Stmt::CXXBindTemporaryExprClass: {
+        // The temporary is destroyed at the end of the full-expression.
+        const auto *Bind = cast<CXXBindTemporaryExpr>(S);
+        AddDestructor(Bind->getTemporary()->getDestructor(), ChildCtx, Bind->getBeginLoc());
+        break;
+      }
+      case Stmt::CXXDeleteExprClass: {
+        const auto *Delete = cast<CXXDeleteExpr>(S);
+        QualType Destroyed = Delete->getDestroyedType();
+        if (!Destroyed.isNull() && !Destroyed->isDependentType())
+          AddDestructor(destructorOf(Destroyed), ChildCtx, Delete->getBeginLoc());
+        break;
+      }
       case Stmt::IfStmtClass: {
         const auto *If = cast<IfStmt>(S);
         if (If->isConstexpr() || If->isConsteval()) {
@@ -267,14 +391,31 @@ void forEachCallOnThisThread(
 
       if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
         const auto &E = cast<Expr>(*S);
-        Visit(E, Ctx);
-        // A lambda written here and called here runs here.
-        if (const CXXMethodDecl *Op = isa<CallExpr>(E) ? lambdaCalledInPlace(E, Fn) : nullptr) {
-          const FunctionDecl *Def = Op->getDefinition();
-          if (Def && !isCoroutine(*Def) && WalkedLambdas.insert(Op).second) {
-            CallContext LambdaCtx = ChildCtx;
-            LambdaCtx.InInlineLambda = true;
-            Work.push_back({Def->getBody(), LambdaCtx});
+        if (Visitor.Call)
+          Visitor.Call(E, Ctx);
+        if (const auto *Call = dyn_cast<CallExpr>(&E)) {
+          // A lambda written here and called here runs here.
+          if (const CXXMethodDecl *Op = lambdaCalledInPlace(*Call, Fn))
+            WalkLambda(Op, ChildCtx);
+          // So does one passed to a function that calls it before returning.
+          else if (Visitor.RunsCallables && Visitor.RunsCallables(*Call))
+            for (const Expr *Arg : Call->arguments())
+              if (const LambdaExpr *Lambda = lambdaArgument(Arg, Fn)) {
+                const CXXRecordDecl *Closure = Lambda->getLambdaClass();
+                if (const FunctionTemplateDecl *Generic = Closure->getDependentLambdaCallOperator())
+                  for (const FunctionDecl *Spec : Generic->specializations())
+                    WalkLambda(dyn_cast<CXXMethodDecl>(Spec), ChildCtx);
+                else
+                  WalkLambda(Lambda->getCallOperator(), ChildCtx);
+              }
+          // After std::move(x), x's destructor has nothing left to do.
+          if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+            unsigned Builtin = Callee->getBuiltinID();
+            if ((Builtin == Builtin::BImove || Builtin == Builtin::BIforward) &&
+                Call->getNumArgs() == 1)
+              if (const auto *Ref = dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts()))
+                if (const auto *VD = dyn_cast<VarDecl>(Ref->getDecl()))
+                  MovedFrom.insert(VD);
           }
         }
       }
@@ -305,6 +446,20 @@ void forEachCallOnThisThread(
       S = nullptr;
     }
   }
+
+  // A destructor destroys the members and bases after its body has run.
+  if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(&Fn)) {
+    const CXXRecordDecl *Class = Dtor->getParent();
+    if (Class->hasDefinition() && !Class->isDependentType()) {
+      for (const FieldDecl *Field : Class->fields())
+        AddDestructor(destructorOf(Field->getType()), CallContext{}, Field->getLocation());
+      for (const CXXBaseSpecifier &Base : Class->bases())
+        AddDestructor(destructorOf(Base.getType()), CallContext{}, Base.getBeginLoc());
+    }
+  }
+  for (const PendingDestructor &D : Destructors)
+    if (!D.Var || !MovedFrom.contains(D.Var))
+      Visitor.Destructor(*D.Destructor, D.Ctx);
 }
 
 } // namespace corolint

@@ -1,10 +1,12 @@
 //===- CoroutineWalker.h - The code a coroutine runs itself -----*- C++ -*-===//
 //
 // Walks down a coroutine's body once and yields every call that runs on the
-// coroutine's own thread. It stops at code that does not: the bodies of
-// nested lambdas that are not invoked right there (they may be handed to a
-// thread pool), local classes, blocks, and unevaluated operands (sizeof,
-// decltype, noexcept, requires, typeid of a non-polymorphic operand).
+// coroutine's own thread, written or implicit (destructors, the awaiter's
+// methods, default arguments). It stops at code that does not run there: the
+// bodies of nested lambdas that are not invoked right there (they may be
+// handed to a thread pool), local classes, blocks, unevaluated operands
+// (sizeof, decltype, noexcept, requires, typeid of a non-polymorphic
+// operand), constant initializers and discarded `if constexpr` branches.
 // The operand of co_await is evaluated here, so it is walked.
 //
 //===----------------------------------------------------------------------===//
@@ -34,19 +36,37 @@ struct CallContext {
   /// Inside a lambda called in place: a co_await there would make the
   /// lambda a coroutine of its own.
   bool InInlineLambda = false;
+  /// Not written where it runs: a destructor at the end of a scope or of a
+  /// full-expression, the awaiter's methods a co_await runs, a default
+  /// argument or default member initializer. There is no text to rewrite.
+  bool Implicit = false;
+  /// Where an implicit call is shown (the variable, the co_await, the call
+  /// whose default argument it is); invalid for calls shown where written.
+  clang::SourceLocation ShowAt;
 };
 
-/// Calls Visit for each CallExpr and CXXConstructExpr that executes on the
-/// thread running Fn's body (for a coroutine, the body its author wrote).
-/// Lambdas defined inside Fn and invoked there are walked into; coroutines
-/// are not (calling a coroutine only creates it). OnClass, if given, is
-/// called for each class the walk passes without walking its code: lambdas'
-/// closure types and local classes, whose functions are functions of their
-/// own.
-void forEachCallOnThisThread(
-    const clang::FunctionDecl &Fn,
-    llvm::function_ref<void(const clang::Expr &, const CallContext &)> Visit,
-    llvm::function_ref<void(const clang::CXXRecordDecl &)> OnClass = nullptr);
+/// What a walk reports. Callbacks left empty are not called.
+struct CallVisitor {
+  /// A call expression (CallExpr or CXXConstructExpr) that runs here.
+  llvm::function_ref<void(const clang::Expr &, const CallContext &)> Call;
+  /// A destructor that runs here without a call expression of its own: a
+  /// local variable's at the end of its scope, a temporary's, `delete`'s,
+  /// and a destructor's members' and bases'. Reported after the calls.
+  llvm::function_ref<void(const clang::CXXDestructorDecl &, const CallContext &)> Destructor;
+  /// A class the walk passes without walking its code: a lambda's closure
+  /// type, a local class. Their functions are functions of their own.
+  llvm::function_ref<void(const clang::CXXRecordDecl &)> Class;
+  /// True if the call runs the callables passed to it before it returns
+  /// (std::for_each, std::invoke, ...): lambdas written here and passed to
+  /// it are walked as code of this function.
+  llvm::function_ref<bool(const clang::CallExpr &)> RunsCallables;
+};
+
+/// Reports every call that executes on the thread running Fn's body (for a
+/// coroutine, the body its author wrote; for a constructor, its initializers
+/// too). Lambdas defined inside Fn and invoked there are walked into;
+/// coroutines are not (calling a coroutine only creates it).
+void forEachCallOnThisThread(const clang::FunctionDecl &Fn, const CallVisitor &Visitor);
 
 /// The call operator of a lambda written inside Fn and called by E (which
 /// the walker walks into, as Fn's own code), or null.

@@ -164,10 +164,11 @@ static bool conditionHolds(RewriteWhen When, const BlockingCallFinding &F,
 
 std::optional<FixIt> makeFixIt(const BlockingCallFinding &F, ASTContext &Ctx,
                                const FixOptions &Options) {
-  const Expr &Call = *F.Call;
-  // Where co_await cannot go, or the text cannot be edited safely.
-  if (F.Context.InCatch || F.Context.InStaticInit || F.Context.InInlineLambda)
+  // Where co_await cannot go, or there is no text of the call to edit.
+  if (F.Context.InCatch || F.Context.InStaticInit || F.Context.InInlineLambda ||
+      F.Context.Implicit || !F.Call)
     return std::nullopt;
+  const Expr &Call = *F.Call;
   if (!isa<CallExpr>(Call) || Call.isValueDependent() || Call.containsErrors())
     return std::nullopt;
   SourceRange Range = Call.getSourceRange();

@@ -34,9 +34,11 @@ std::string keyOf(const FunctionDecl &FD, FunctionKeys Keys) {
   return std::string(Buf);
 }
 
-/// The function a call reaches for sure: not through a pointer, not
-/// virtually dispatched.
+/// The function a call or construction reaches for sure: not through a
+/// pointer, not virtually dispatched.
 const FunctionDecl *staticCallee(const Expr &Call) {
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&Call))
+    return Construct->getConstructor();
   const auto *CE = dyn_cast<CallExpr>(&Call);
   if (!CE)
     return nullptr;
@@ -100,7 +102,9 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
     if (!Coroutine && !Summarize) {
       // Nothing to report here, but lambdas and local classes written in it
       // are functions of their own, coroutines among them.
-      forEachCallOnThisThread(*FD, [](const Expr &, const CallContext &) {}, OnClass);
+      CallVisitor Discover;
+      Discover.Class = OnClass;
+      forEachCallOnThisThread(*FD, Discover);
       continue;
     }
     FunctionSummary S;
@@ -115,28 +119,54 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
     }
     CoroutineCalls Found{FD, {}};
 
-    auto Visit = [&](const Expr &Call, const CallContext &Where) {
+    auto Blocks = [&](Classification What, SourceLocation Loc, const Expr *Call,
+                      const CallContext &Where) {
+      if (Summarize)
+        S.Blocks.push_back({checkName(What.TheCategory), What.Name, ToLocation(Loc)});
+      if (Coroutine)
+        Found.Calls.push_back({FD, Call, Loc, std::move(What), Where});
+    };
+    auto Calls = [&](const FunctionDecl &Target, SourceLocation Loc) {
+      const Callee &C = CalleeOf(Target);
+      if (!C.Key.empty())
+        S.Calls.push_back({C.Key, C.Shown, ToLocation(Loc)});
+    };
+    CallVisitor Visitor;
+    auto VisitCall = [&](const Expr &Call, const CallContext &Where) {
       if (Call.containsErrors())
         return; // nothing is derived from a broken AST
-      if (std::optional<Classification> What = Classifier.classify(Call, Ctx)) {
-        SourceLocation Loc = SM.getFileLoc(Call.getBeginLoc());
-        if (Summarize)
-          S.Blocks.push_back({checkName(What->TheCategory), What->Name, ToLocation(Loc)});
-        if (Coroutine)
-          Found.Calls.push_back({FD, &Call, Loc, std::move(*What), Where});
+      // An implicit call is shown where it runs (Where.ShowAt).
+      SourceLocation Loc =
+          SM.getFileLoc(Where.ShowAt.isValid() ? Where.ShowAt : Call.getBeginLoc());
+      if (std::optional<Classification> What =
+              Classifier.classify(Call, Ctx, Where.ResultUnused)) {
+        Blocks(std::move(*What), Loc, &Call, Where);
         return;
       }
       if (!Summarize)
         return;
       const FunctionDecl *Target = staticCallee(Call);
-      if (!Target || lambdaCalledInPlace(Call, *FD))
-        return;
-      const Callee &C = CalleeOf(*Target);
-      if (C.Key.empty())
-        return;
-      S.Calls.push_back({C.Key, C.Shown, ToLocation(Call.getBeginLoc())});
+      if (Target && !lambdaCalledInPlace(Call, *FD))
+        Calls(*Target, Loc);
     };
-    forEachCallOnThisThread(*FD, Visit, OnClass);
+    // A destructor runs its members' and bases' destructors too (the
+    // walk of its body reports them), and a virtual one runs the static
+    // type's among others: the edge is sound either way.
+    auto VisitDestructor = [&](const CXXDestructorDecl &Destructor, const CallContext &Where) {
+      SourceLocation Loc = SM.getFileLoc(Where.ShowAt);
+      if (std::optional<Classification> What = Classifier.classifyImplicitCall(Destructor)) {
+        Blocks(std::move(*What), Loc, nullptr, Where);
+        return;
+      }
+      if (Summarize)
+        Calls(Destructor, Loc);
+    };
+    auto RunsCallables = [&](const CallExpr &Call) { return Classifier.runsCallables(Call); };
+    Visitor.Call = VisitCall;
+    Visitor.Destructor = VisitDestructor;
+    Visitor.Class = OnClass;
+    Visitor.RunsCallables = RunsCallables;
+    forEachCallOnThisThread(*FD, Visitor);
 
     if (Summarize)
       Result.Summary.Functions.push_back(std::move(S));

@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include <corio/net.hpp>
+#include <corio/offload.hpp>
 
 extern char** environ;
 
@@ -130,7 +131,8 @@ task<std::string> process::read_stdout() {
 }
 
 task<int> system(const char* cmd) {
-  if (!cmd) co_return ::access("/bin/sh", X_OK) == 0 ? 1 : 0;
+  // system(nullptr) asks whether a shell exists: a file-system lookup, made off the loop.
+  if (!cmd) co_return co_await offload([] { return ::access("/bin/sh", X_OK) == 0 ? 1 : 0; });
   std::string command(cmd);  // the caller's string need not outlive the first suspension
   std::optional<process> p;
   int spawn_error = 0;
