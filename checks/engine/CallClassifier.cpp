@@ -251,66 +251,77 @@ static const Expr *strip(const Expr *E) {
 }
 
 namespace {
-/// What an argument is known to hold: its own value, or, for a local
-/// variable that nothing changes after its initialization (`int opts =
-/// WNOHANG;`, `FILE *out = verbose ? stdout : stderr;`), its initializer's.
+/// What an argument is known to hold: its own value, or, for a variable that
+/// nothing changes after its initialization (`int opts = WNOHANG;`,
+/// `FILE *out = verbose ? stdout : stderr;`), its initializer's. Finding out
+/// that a local is never changed takes a mutation analysis of its function,
+/// so it is asked only when the initializer would change the answer.
 class ArgumentValues {
 public:
-  ArgumentValues(ASTContext &Ctx, llvm::DenseMap<const VarDecl *, const Expr *> &Unchanged)
+  ArgumentValues(ASTContext &Ctx, llvm::DenseMap<const VarDecl *, bool> &Unchanged)
       : Ctx(Ctx), Unchanged(Unchanged) {}
   ASTContext &Ctx;
 
-  /// The initializer of the unchanged local E names, or null.
-  const Expr *initializerOf(const Expr *E) const {
+  /// The initializer of the variable E names, if it may keep that value.
+  static const Expr *initializerOf(const Expr *E, const VarDecl *&Var) {
     const auto *Ref = E ? dyn_cast<DeclRefExpr>(strip(E)) : nullptr;
-    const auto *VD = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    if (!VD || !VD->getInit() || VD->getType()->isReferenceType())
+    Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!Var || !Var->getInit() || Var->getType()->isReferenceType())
       return nullptr;
-    if (VD->getType().isConstQualified())
-      return VD->getInit(); // nothing can change it
-    if (!VD->isLocalVarDecl() || VD->isStaticLocal())
+    if (!Var->getType().isConstQualified() && (!Var->isLocalVarDecl() || Var->isStaticLocal()))
       return nullptr;
-    auto [It, Inserted] = Unchanged.try_emplace(VD, nullptr);
+    return Var->getInit();
+  }
+
+  /// True if Var holds its initial value wherever it is used.
+  bool keepsInitializer(const VarDecl &Var) const {
+    if (Var.getType().isConstQualified())
+      return true;
+    auto [It, Inserted] = Unchanged.try_emplace(&Var, false);
     if (Inserted) {
-      // Asked only for arguments that decide a form or a stream, so the
-      // mutation analysis of the whole body is rare.
-      const auto *Fn = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+      const auto *Fn = dyn_cast_or_null<FunctionDecl>(Var.getParentFunctionOrMethod());
       const Stmt *Body = Fn ? Fn->getBody() : nullptr;
-      if (Body && !ExprMutationAnalyzer(*Body, Ctx).isMutated(VD))
-        It->second = VD->getInit();
+      It->second = Body && !ExprMutationAnalyzer(*Body, Ctx).isMutated(&Var);
     }
     return It->second;
   }
 
+  /// True if Holds(E), or Holds(the initializer) of a variable E names that
+  /// keeps it.
+  bool holds(const Expr *E, llvm::function_ref<bool(const Expr *)> Holds, int Depth = 0) const {
+    if (!E || Depth > 8)
+      return false;
+    if (Holds(E))
+      return true;
+    const VarDecl *Var = nullptr;
+    const Expr *Init = initializerOf(E, Var);
+    return Init && holds(Init, Holds, Depth + 1) && keepsInitializer(*Var);
+  }
+
 private:
-  llvm::DenseMap<const VarDecl *, const Expr *> &Unchanged;
+  llvm::DenseMap<const VarDecl *, bool> &Unchanged;
 };
 } // namespace
 
-static std::optional<llvm::APSInt> constantInt(const Expr *E, const ArgumentValues &Values) {
-  for (int Hops = 0; E && Hops < 8; ++Hops, E = Values.initializerOf(E)) {
-    if (E->isValueDependent() || E->containsErrors())
-      return std::nullopt;
-    Expr::EvalResult R;
-    if (E->EvaluateAsInt(R, Values.Ctx))
-      return R.Val.getInt();
-  }
+static std::optional<llvm::APSInt> constantInt(const Expr *E, const ASTContext &Ctx) {
+  if (!E || E->isValueDependent() || E->containsErrors())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (E->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt();
   return std::nullopt;
 }
 
 /// The bits certainly set in an integer argument: all of a constant's, and
 /// for `flags | MSG_DONTWAIT` those of the constant side, whatever `flags` is.
-static long long knownSetBits(const Expr *E, const ArgumentValues &Values, int Depth = 0) {
+static long long knownSetBits(const Expr *E, const ASTContext &Ctx, int Depth = 0) {
   if (!E || Depth > 16)
     return 0;
-  if (auto V = constantInt(E, Values))
+  if (auto V = constantInt(E, Ctx))
     return V->getExtValue();
   const Expr *S = E->IgnoreParenImpCasts();
   if (const auto *Or = dyn_cast<BinaryOperator>(S); Or && Or->getOpcode() == BO_Or)
-    return knownSetBits(Or->getLHS(), Values, Depth + 1) |
-           knownSetBits(Or->getRHS(), Values, Depth + 1);
-  if (const Expr *Init = Values.initializerOf(S))
-    return knownSetBits(Init, Values, Depth + 1);
+    return knownSetBits(Or->getLHS(), Ctx, Depth + 1) | knownSetBits(Or->getRHS(), Ctx, Depth + 1);
   return 0;
 }
 
@@ -333,12 +344,9 @@ static bool isZeroConstantDuration(const Expr *E, const ASTContext &Ctx) {
 
 /// `0s`, `0ms`, `seconds(0)`, `seconds{}`, `seconds::zero()`,
 /// `duration<double>(0.0)`, and named or computed constants of them.
-static bool isZeroDuration(const Expr *E, const ArgumentValues &Values, int Depth = 0) {
-  const ASTContext &Ctx = Values.Ctx;
+static bool isZeroDuration(const Expr *E, const ASTContext &Ctx, int Depth = 0) {
   if (Depth > 8)
     return false;
-  if (const Expr *Init = Values.initializerOf(E))
-    return isZeroDuration(Init, Values, Depth + 1);
   if (isZeroConstantDuration(E, Ctx))
     return true;
   E = strip(E);
@@ -383,7 +391,7 @@ static bool isZeroDuration(const Expr *E, const ArgumentValues &Values, int Dept
       return Construct->getConstructor()->isDefaultConstructor() &&
              Construct->isListInitialization(); // seconds{} is zero
     if (Construct->getNumArgs() == 1)
-      return isZeroDuration(Construct->getArg(0), Values, Depth + 1);
+      return isZeroDuration(Construct->getArg(0), Ctx, Depth + 1);
     return false;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
@@ -393,7 +401,7 @@ static bool isZeroDuration(const Expr *E, const ArgumentValues &Values, int Dept
     return false;
   }
   if (E->getType()->isIntegerType())
-    if (auto V = constantInt(E, Values))
+    if (auto V = constantInt(E, Ctx))
       return V->isZero();
   if (E->getType()->isRealFloatingType() && !E->isValueDependent()) {
     llvm::APFloat F(0.0);
@@ -441,8 +449,12 @@ static StreamKind classifyCFile(const Expr *E, const ArgumentValues &Values, int
           return StreamKind::StdOut;
       }
       // A FILE * that keeps its initial value: the stream it was given.
-      if (const Expr *Init = Values.initializerOf(E))
-        return classifyCFile(Init, Values, Depth + 1);
+      const VarDecl *Var = nullptr;
+      if (const Expr *Init = ArgumentValues::initializerOf(E, Var)) {
+        StreamKind Initial = classifyCFile(Init, Values, Depth + 1);
+        if (Initial != StreamKind::File && Values.keepsInitializer(*Var))
+          return Initial;
+      }
     }
   if (const auto *Cond = dyn_cast<ConditionalOperator>(E))
     return either(classifyCFile(Cond->getTrueExpr(), Values, Depth + 1),
@@ -458,7 +470,7 @@ static StreamKind classifyCFile(const Expr *E, const ArgumentValues &Values, int
 }
 
 static StreamKind classifyFd(const Expr *E, const ArgumentValues &Values, int Depth = 0) {
-  if (auto V = constantInt(E, Values)) {
+  if (auto V = constantInt(E, Values.Ctx)) {
     if (*V == 0)
       return StreamKind::StdIn;
     if (*V == 1 || *V == 2)
@@ -466,8 +478,12 @@ static StreamKind classifyFd(const Expr *E, const ArgumentValues &Values, int De
   }
   const Expr *S = strip(E);
   if (Depth < 8) {
-    if (const Expr *Init = Values.initializerOf(S))
-      return classifyFd(Init, Values, Depth + 1);
+    const VarDecl *Var = nullptr;
+    if (const Expr *Init = ArgumentValues::initializerOf(S, Var)) {
+      StreamKind Initial = classifyFd(Init, Values, Depth + 1);
+      if (Initial != StreamKind::File && Values.keepsInitializer(*Var))
+        return Initial;
+    }
     // fileno(stdout) is the descriptor of the stream.
     if (const auto *Call = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *FD = Call->getDirectCallee();
@@ -595,13 +611,16 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
   case NonBlockingWhen::Never:
     return false;
   case NonBlockingWhen::FlagSet:
-    return (knownSetBits(Arg, Values) & Api.Value) == Api.Value;
+    return Values.holds(Arg, [&](const Expr *E) {
+      return (knownSetBits(E, Values.Ctx) & Api.Value) == Api.Value;
+    });
   case NonBlockingWhen::IntEquals:
-    if (auto V = constantInt(Arg, Values))
-      return V->getExtValue() == Api.Value;
-    return false;
+    return Values.holds(Arg, [&](const Expr *E) {
+      std::optional<llvm::APSInt> V = constantInt(E, Values.Ctx);
+      return V && V->getExtValue() == Api.Value;
+    });
   case NonBlockingWhen::ZeroDuration:
-    return Arg && isZeroDuration(Arg, Values);
+    return Values.holds(Arg, [&](const Expr *E) { return isZeroDuration(E, Values.Ctx); });
   case NonBlockingWhen::ArgIsNotPath: {
     if (Callee.getNumParams() <= Api.ArgIndex)
       return true;

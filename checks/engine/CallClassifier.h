@@ -93,8 +93,8 @@ private:
                            const clang::CXXRecordDecl *>,
                  CalleeMatch>
       Cache;
-  /// Locals that keep their initial value, by the initializer (null: changed).
-  llvm::DenseMap<const clang::VarDecl *, const clang::Expr *> UnchangedLocals;
+  /// Whether a local keeps its initial value (a mutation analysis each).
+  llvm::DenseMap<const clang::VarDecl *, bool> UnchangedLocals;
   llvm::StringSet<> Runners;                         ///< callableRunners()
   llvm::DenseMap<const clang::Decl *, bool> RunnerCache; ///< by callee or object
   /// Classification of a call's (or destructor's) matched callee.

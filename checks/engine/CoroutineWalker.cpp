@@ -134,6 +134,8 @@ static bool isWrapper(const Stmt &S) {
 /// The destructor that destroying an object of type T runs, if it does
 /// anything: class types and arrays of them.
 static const CXXDestructorDecl *destructorOf(QualType T) {
+  if (!T->isRecordType() && !T->isArrayType()) // most locals: nothing to destroy
+    return nullptr;
   const Type *Base = T->getBaseElementTypeUnsafe();
   if (!Base || T->isReferenceType())
     return nullptr;
@@ -409,7 +411,7 @@ void forEachCallOnThisThread(const FunctionDecl &Fn, const CallVisitor &Visitor)
                   WalkLambda(Lambda->getCallOperator(), ChildCtx);
               }
           // After std::move(x), x's destructor has nothing left to do.
-          if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+          if (const FunctionDecl *Callee = Destructors.empty() ? nullptr : Call->getDirectCallee()) {
             unsigned Builtin = Callee->getBuiltinID();
             if ((Builtin == Builtin::BImove || Builtin == Builtin::BIforward) &&
                 Call->getNumArgs() == 1)
