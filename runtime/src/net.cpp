@@ -13,6 +13,34 @@ namespace corio::detail {
 
 namespace {
 
+// Flags for the attempts after the first of a send that goes on: a blocking send that
+// fails after queueing bytes returns their count without SIGPIPE, and a TCP Fast Open
+// connection is made by the first attempt only.
+constexpr int next_send_flags(int flags) noexcept { return (flags | MSG_DONTWAIT | MSG_NOSIGNAL) & ~MSG_FASTOPEN; }
+
+// A wake-up that reports an error or a hang-up. A send that goes on then stops without
+// another call: the count so far is the result, and the error stays for the next call
+// (where a blocking TCP send leaves it).
+constexpr bool woken_by_failure(std::uint32_t revents) noexcept { return revents & (EPOLLERR | EPOLLHUP); }
+
+// After such a wake-up, whether a receive that goes on stops without another call: when
+// nothing is left to read on a TCP socket, whose blocking receive returns the bytes so far
+// and leaves the error for the next call. (A Unix-domain one takes the error itself, and
+// data still queued comes first on both.)
+bool receive_stops_at_error(std::uint32_t revents, int fd) noexcept {
+  if (!woken_by_failure(revents)) return false;
+  int queued = 0;
+  if (::ioctl(fd, FIONREAD, &queued) < 0 || queued > 0) return false;
+  int protocol = 0;
+  socklen_t len = sizeof protocol;
+  return ::getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) == 0 &&
+         (protocol == IPPROTO_TCP || protocol == IPPROTO_MPTCP);
+}
+
+// `p` advanced by n bytes (MSG_TRUNC receives may pass no buffer).
+void* advance(void* p, std::size_t n) noexcept { return p ? static_cast<char*>(p) + n : p; }
+const void* advance(const void* p, std::size_t n) noexcept { return p ? static_cast<const char*>(p) + n : p; }
+
 bool is_nonblocking(int fd) noexcept {
   int fl = ::fcntl(fd, F_GETFL);
   return fl >= 0 && (fl & O_NONBLOCK);
@@ -86,15 +114,6 @@ ssize_t wait_and_go_on(transfer& t, ssize_t first) noexcept {
 
 }  // namespace
 
-bool receive_stops_at_error(int fd) noexcept {
-  int queued = 0;
-  if (::ioctl(fd, FIONREAD, &queued) < 0 || queued > 0) return false;
-  int protocol = 0;
-  socklen_t len = sizeof protocol;
-  return ::getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) == 0 &&
-         (protocol == IPPROTO_TCP || protocol == IPPROTO_MPTCP);
-}
-
 ssize_t transfer::after_first_send(int fd, int flags, ssize_t r) noexcept {
   if ((flags & MSG_DONTWAIT) || !is_blocking(fd)) return r;
   return wait_and_go_on(*this, r);
@@ -116,6 +135,28 @@ ssize_t transfer::after_next(ssize_t r, std::size_t len) noexcept {
   return static_cast<ssize_t>(done);
 }
 
+ssize_t recv_attempt::next(std::uint32_t revents) noexcept {
+  if (receive_stops_at_error(revents, fd)) return static_cast<ssize_t>(t.done);
+  return t.after_next(::recv(fd, advance(buf, t.done), len - t.done, flags | MSG_DONTWAIT), len);
+}
+
+ssize_t recvfrom_attempt::next(std::uint32_t revents) noexcept {
+  if (receive_stops_at_error(revents, fd)) return static_cast<ssize_t>(t.done);
+  // The first attempt filled in the address; the stream's later bytes come from the same peer.
+  return t.after_next(::recvfrom(fd, advance(buf, t.done), len - t.done, flags | MSG_DONTWAIT, nullptr, nullptr),
+                      len);
+}
+
+ssize_t send_attempt::next(std::uint32_t revents) noexcept {
+  if (woken_by_failure(revents)) return static_cast<ssize_t>(t.done);
+  return t.after_next(::send(fd, advance(buf, t.done), len - t.done, next_send_flags(flags)), len);
+}
+
+ssize_t sendto_attempt::next(std::uint32_t revents) noexcept {
+  if (woken_by_failure(revents)) return static_cast<ssize_t>(t.done);
+  return t.after_next(::sendto(fd, advance(buf, t.done), len - t.done, next_send_flags(flags), addr, addrlen), len);
+}
+
 ssize_t recvmsg_attempt::first_done(ssize_t r) noexcept {
   if (static_cast<std::size_t>(r) >= total_length(msg->msg_iov, msg->msg_iovlen) || stops_receive(*msg)) return r;
   if (t.after_first_receive(fd, flags, r) >= 0) return r;
@@ -128,7 +169,8 @@ ssize_t recvmsg_attempt::first_done(ssize_t r) noexcept {
   return -1;
 }
 
-ssize_t recvmsg_attempt::next() noexcept {
+ssize_t recvmsg_attempt::next(std::uint32_t revents) noexcept {
+  if (receive_stops_at_error(revents, fd)) return static_cast<ssize_t>(t.done);
   msghdr m{};  // no address: the first attempt filled it in
   m.msg_iov = rest.get();
   m.msg_iovlen = iovecs_after(msg->msg_iov, msg->msg_iovlen, t.done, rest.get());
@@ -162,7 +204,8 @@ ssize_t sendmsg_attempt::first_done(ssize_t r) noexcept {
   return -1;
 }
 
-ssize_t sendmsg_attempt::next() noexcept {
+ssize_t sendmsg_attempt::next(std::uint32_t revents) noexcept {
+  if (woken_by_failure(revents)) return static_cast<ssize_t>(t.done);
   msghdr m{};
   m.msg_name = msg->msg_name;
   m.msg_namelen = msg->msg_namelen;

@@ -27,7 +27,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <type_traits>
 #include <vector>
 
 #include <corio/detail/io_op.hpp>
@@ -62,61 +61,37 @@ struct transfer {
   ssize_t after_next(ssize_t r, std::size_t len) noexcept;
 };
 
-/// Flags for the attempts after the first of a send that goes on: a blocking send that
-/// fails after queueing bytes returns their count without SIGPIPE, and a TCP Fast Open
-/// connection is made by the first attempt only.
-[[nodiscard]] constexpr int next_send_flags(int flags) noexcept {
-  return (flags | MSG_DONTWAIT | MSG_NOSIGNAL) & ~MSG_FASTOPEN;
-}
-/// A wake-up that reports an error or a hang-up. A send that goes on then stops without
-/// another call: the count so far is the result, and the error stays for the next call
-/// (where a blocking TCP send leaves it).
-[[nodiscard]] constexpr bool woken_by_failure(std::uint32_t revents) noexcept {
-  return revents & (EPOLLERR | EPOLLHUP);
-}
-/// After such a wake-up, whether a receive that goes on stops without another call: when
-/// nothing is left to read on a TCP socket, whose blocking receive returns the bytes so far
-/// and leaves the error for the next call. (A Unix-domain one takes the error itself, and
-/// data still queued comes first on both.)
-[[nodiscard]] bool receive_stops_at_error(int fd) noexcept;
-
-template <class T>
-[[nodiscard]] T* advance(T* p, std::size_t n) noexcept {  // MSG_TRUNC receives may pass no buffer
-  using byte = std::conditional_t<std::is_const_v<T>, const char, char>;
-  return p ? static_cast<T*>(static_cast<byte*>(p) + n) : p;
-}
-
+// Each attempt below makes its call inline; a transfer that goes on continues out of line
+// (net.cpp), to keep the common case, a call that completes at once, as small as before.
 struct recv_attempt {
   int fd; void* buf; std::size_t len; int flags;
   transfer t{};
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done == 0) {
-      const ssize_t r = ::recv(fd, buf, len, flags | MSG_DONTWAIT);
-      if (!(flags & MSG_WAITALL) || r <= 0 || static_cast<std::size_t>(r) == len) return r;
-      return t.after_first_receive(fd, flags, r);
-    }
-    if (woken_by_failure(revents) && receive_stops_at_error(fd)) return static_cast<ssize_t>(t.done);
-    return t.after_next(::recv(fd, advance(buf, t.done), len - t.done, flags | MSG_DONTWAIT), len);
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::recv(fd, buf, len, flags | MSG_DONTWAIT);
+    if (!(flags & MSG_WAITALL) || r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    return t.after_first_receive(fd, flags, r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
   [[nodiscard]] bool may_wait_first() const noexcept { return readiness_says_readable(len, flags); }
+
+ private:
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct recvfrom_attempt {
   int fd; void* buf; std::size_t len; int flags; sockaddr* addr; socklen_t* addrlen;
   transfer t{};
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done == 0) {
-      const ssize_t r = ::recvfrom(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen);
-      if (!(flags & MSG_WAITALL) || r <= 0 || static_cast<std::size_t>(r) == len) return r;
-      return t.after_first_receive(fd, flags, r);
-    }
-    if (woken_by_failure(revents) && receive_stops_at_error(fd)) return static_cast<ssize_t>(t.done);
-    // The first attempt filled in the address; the stream's later bytes come from the same peer.
-    return t.after_next(::recvfrom(fd, advance(buf, t.done), len - t.done, flags | MSG_DONTWAIT, nullptr, nullptr),
-                        len);
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::recvfrom(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen);
+    if (!(flags & MSG_WAITALL) || r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    return t.after_first_receive(fd, flags, r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
   [[nodiscard]] bool may_wait_first() const noexcept { return readiness_says_readable(len, flags); }
+
+ private:
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct recvmsg_attempt {
   int fd; msghdr* msg; int flags;
@@ -124,67 +99,60 @@ struct recvmsg_attempt {
   transfer t{};
   std::unique_ptr<iovec[]> rest{};  // the caller's iovecs past the bytes received
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done == 0) {
-      const ssize_t r = ::recvmsg(fd, msg, flags | MSG_DONTWAIT);
-      if (!(flags & MSG_WAITALL) || r <= 0) return r;
-      return first_done(r);
-    }
-    if (woken_by_failure(revents) && receive_stops_at_error(fd)) return static_cast<ssize_t>(t.done);
-    return next();
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::recvmsg(fd, msg, flags | MSG_DONTWAIT);
+    if (!(flags & MSG_WAITALL) || r <= 0) [[likely]] return r;
+    return first_done(r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
 
  private:
   ssize_t first_done(ssize_t r) noexcept;
-  ssize_t next() noexcept;
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct send_attempt {
   int fd; const void* buf; std::size_t len; int flags;
   transfer t{};
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done == 0) {
-      const ssize_t r = ::send(fd, buf, len, flags | MSG_DONTWAIT);
-      if (r <= 0 || static_cast<std::size_t>(r) == len) return r;
-      return t.after_first_send(fd, flags, r);
-    }
-    if (woken_by_failure(revents)) return static_cast<ssize_t>(t.done);
-    return t.after_next(::send(fd, advance(buf, t.done), len - t.done, next_send_flags(flags)), len);
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::send(fd, buf, len, flags | MSG_DONTWAIT);
+    if (r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    return t.after_first_send(fd, flags, r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
+
+ private:
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct sendto_attempt {
   int fd; const void* buf; std::size_t len; int flags; const sockaddr* addr; socklen_t addrlen;
   transfer t{};
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done == 0) {
-      const ssize_t r = ::sendto(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen);
-      if (r <= 0 || static_cast<std::size_t>(r) == len) return r;
-      return t.after_first_send(fd, flags, r);
-    }
-    if (woken_by_failure(revents)) return static_cast<ssize_t>(t.done);
-    return t.after_next(::sendto(fd, advance(buf, t.done), len - t.done, next_send_flags(flags), addr, addrlen),
-                        len);
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::sendto(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen);
+    if (r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    return t.after_first_send(fd, flags, r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
+
+ private:
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct sendmsg_attempt {
   int fd; const msghdr* msg; int flags;
   transfer t{};
   std::unique_ptr<iovec[]> rest{};  // the caller's iovecs past the bytes sent
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done == 0) {
-      const ssize_t r = ::sendmsg(fd, msg, flags | MSG_DONTWAIT);
-      if (r <= 0) return r;
-      return first_done(r);
-    }
-    if (woken_by_failure(revents)) return static_cast<ssize_t>(t.done);
-    return next();
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::sendmsg(fd, msg, flags | MSG_DONTWAIT);
+    if (r <= 0) return r;
+    return first_done(r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
 
  private:
   ssize_t first_done(ssize_t r) noexcept;
-  ssize_t next() noexcept;
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct read_attempt {
   int fd; void* buf; std::size_t count;
