@@ -3,18 +3,30 @@
 // function it is named after, so corolint can rewrite `recv(fd, buf, n, 0)` into
 // `co_await corio::recv(fd, buf, n, 0)` without touching the arguments or the type.
 //
-// They work on blocking and non-blocking fds alike: calls with a flags argument use
-// MSG_DONTWAIT; read/write use recv/send on sockets, and on other fds (pipes, ttys) wait
-// for readiness first (a write to such a blocking fd is cut to PIPE_BUF bytes so that it
-// cannot block; POSIX allows the short count). connect on a blocking socket flips
-// O_NONBLOCK for the call only. Cancellation removes the fd interest and throws
-// corio::cancelled_error; the data is then neither read nor written.
+// They work on blocking and non-blocking fds alike and never change the fd's mode: calls
+// with a flags argument use MSG_DONTWAIT; read/write use recv/send on sockets, and on
+// other fds (pipes, ttys) wait for readiness first (a write to a blocking pipe or tty goes
+// PIPE_BUF bytes at a time, each of which cannot block). connect on a blocking socket
+// flips O_NONBLOCK for the call only.
+//
+// Each returns what the blocking call would have returned (docs/corio.md, "Short counts"):
+// on a blocking fd, send, sendto, sendmsg and write go on until every byte is written, and
+// recv, recvfrom and recvmsg with MSG_WAITALL on a stream socket until the full length has
+// come, the stream ends or an error occurs (an error after some bytes: that count, as the
+// kernel returns it). Whether the fd is blocking is asked (F_GETFL) only when a first
+// attempt moved part of the data, so a call that completes at once costs no extra system
+// call. On an O_NONBLOCK fd, or with MSG_DONTWAIT in the flags, a call waits for readiness
+// instead of failing with EAGAIN, then returns what one call returns, short or not.
+// Cancellation removes the fd interest and throws corio::cancelled_error; bytes already
+// moved by a call that was going on stay moved.
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 #include <corio/detail/io_op.hpp>
@@ -32,44 +44,138 @@ namespace detail {
   return len > 0 && !(flags & (MSG_OOB | MSG_ERRQUEUE));
 }
 
+/// The part of a transfer a blocking call would go on with after a first attempt moved only
+/// some of the data (defined in net.cpp: none of it runs when a call completes at once).
+struct transfer {
+  std::size_t done = 0;  // bytes moved so far by a transfer that goes on; 0 before
+
+  /// After a first send or write moved 0 < r < len bytes: go on (-1/EAGAIN: wait for
+  /// readiness) if a blocking call would, i.e. on a blocking fd without MSG_DONTWAIT; else r.
+  ssize_t after_first_send(int fd, int flags, ssize_t r) noexcept;
+  /// Likewise after a first receive with MSG_WAITALL: go on on a blocking stream socket
+  /// without MSG_DONTWAIT or MSG_PEEK (MSG_WAITALL has no effect on datagrams).
+  ssize_t after_first_receive(int fd, int flags, ssize_t r) noexcept;
+  /// After a later attempt that moved r bytes (or -1 with errno) of the `len` in all:
+  /// the total once complete, at the end of the stream or on an error (which a blocking
+  /// call reports only when nothing was moved), else -1/EAGAIN to wait and go on.
+  ssize_t after_next(ssize_t r, std::size_t len) noexcept;
+};
+
+// Each attempt below makes its call inline; a transfer that goes on continues out of line
+// (net.cpp), to keep the common case, a call that completes at once, as small as before.
 struct recv_attempt {
   int fd; void* buf; std::size_t len; int flags;
-  ssize_t operator()(bool) const noexcept { return ::recv(fd, buf, len, flags | MSG_DONTWAIT); }
+  transfer t{};
+  ssize_t operator()(std::uint32_t revents) noexcept {
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::recv(fd, buf, len, flags | MSG_DONTWAIT);
+    if (!(flags & MSG_WAITALL) || r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    return t.after_first_receive(fd, flags, r);
+  }
+  [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
   [[nodiscard]] bool may_wait_first() const noexcept { return readiness_says_readable(len, flags); }
+
+ private:
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct recvfrom_attempt {
   int fd; void* buf; std::size_t len; int flags; sockaddr* addr; socklen_t* addrlen;
-  ssize_t operator()(bool) const noexcept { return ::recvfrom(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen); }
+  transfer t{};
+  ssize_t operator()(std::uint32_t revents) noexcept {
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::recvfrom(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen);
+    if (!(flags & MSG_WAITALL) || r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    return t.after_first_receive(fd, flags, r);
+  }
+  [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
   [[nodiscard]] bool may_wait_first() const noexcept { return readiness_says_readable(len, flags); }
+
+ private:
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct recvmsg_attempt {
   int fd; msghdr* msg; int flags;
-  ssize_t operator()(bool) const noexcept { return ::recvmsg(fd, msg, flags | MSG_DONTWAIT); }
+  std::size_t control_room;  // msg_controllen as the caller passed it (each call overwrites it)
+  transfer t{};
+  std::unique_ptr<iovec[]> rest{};  // the caller's iovecs past the bytes received
+  ssize_t operator()(std::uint32_t revents) noexcept {
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::recvmsg(fd, msg, flags | MSG_DONTWAIT);
+    if (!(flags & MSG_WAITALL) || r <= 0) [[likely]] return r;
+    return first_done(r);
+  }
+  [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
+
+ private:
+  ssize_t first_done(ssize_t r) noexcept;
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct send_attempt {
   int fd; const void* buf; std::size_t len; int flags;
-  ssize_t operator()(bool) const noexcept { return ::send(fd, buf, len, flags | MSG_DONTWAIT); }
+  transfer t{};
+  ssize_t operator()(std::uint32_t revents) noexcept {
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::send(fd, buf, len, flags | MSG_DONTWAIT);
+    if (r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    return t.after_first_send(fd, flags, r);
+  }
+  [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
+
+ private:
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct sendto_attempt {
   int fd; const void* buf; std::size_t len; int flags; const sockaddr* addr; socklen_t addrlen;
-  ssize_t operator()(bool) const noexcept { return ::sendto(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen); }
+  transfer t{};
+  ssize_t operator()(std::uint32_t revents) noexcept {
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::sendto(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen);
+    if (r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    return t.after_first_send(fd, flags, r);
+  }
+  [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
+
+ private:
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct sendmsg_attempt {
   int fd; const msghdr* msg; int flags;
-  ssize_t operator()(bool) const noexcept { return ::sendmsg(fd, msg, flags | MSG_DONTWAIT); }
+  transfer t{};
+  std::unique_ptr<iovec[]> rest{};  // the caller's iovecs past the bytes sent
+  ssize_t operator()(std::uint32_t revents) noexcept {
+    if (t.done != 0) [[unlikely]] return next(revents);
+    const ssize_t r = ::sendmsg(fd, msg, flags | MSG_DONTWAIT);
+    if (r <= 0) return r;
+    return first_done(r);
+  }
+  [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
+
+ private:
+  ssize_t first_done(ssize_t r) noexcept;
+  ssize_t next(std::uint32_t revents) noexcept;
 };
 struct read_attempt {
   int fd; void* buf; std::size_t count;
-  ssize_t operator()(bool known_ready) const noexcept;
+  ssize_t operator()(std::uint32_t revents) const noexcept;
   [[nodiscard]] bool may_wait_first() const noexcept { return count > 0; }
 };
 struct write_attempt {
   int fd; const void* buf; std::size_t count;
-  ssize_t operator()(bool known_ready) const noexcept;
+  transfer t{};
+  // What the fd turned out to be at the first attempt: a socket (send), or another fd
+  // that is non-blocking (one write), blocking and pollable (PIPE_BUF at a time) or a
+  // regular file or block device (written directly: epoll cannot wait for it).
+  enum class kind : std::uint8_t { unknown, socket, nonblocking, pipe_like, direct } fd_kind = kind::unknown;
+  ssize_t operator()(std::uint32_t revents) noexcept;
+  [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
+
+ private:
+  ssize_t to_socket(std::uint32_t revents) noexcept;
+  ssize_t to_pipe(std::uint32_t revents) noexcept;
 };
 struct accept_attempt {
   int fd; sockaddr* addr; socklen_t* addrlen; int flags;
-  ssize_t operator()(bool known_ready) const noexcept;
+  ssize_t operator()(std::uint32_t revents) const noexcept;
 };
 
 /// connect: start (possibly switching O_NONBLOCK on for the call), then wait for
@@ -175,7 +281,8 @@ class poll_awaiter final : private leaf_op, private timer_node {
   return detail::make_io_op<ssize_t>(fd, EPOLLIN, detail::recvfrom_attempt{fd, buf, len, flags, addr, addrlen});
 }
 [[nodiscard]] inline auto recvmsg(int fd, msghdr* msg, int flags) {
-  return detail::make_io_op<ssize_t>(fd, EPOLLIN, detail::recvmsg_attempt{fd, msg, flags});
+  return detail::make_io_op<ssize_t>(fd, EPOLLIN,
+                                     detail::recvmsg_attempt{fd, msg, flags, msg ? msg->msg_controllen : 0});
 }
 [[nodiscard]] inline auto send(int fd, const void* buf, std::size_t len, int flags) {
   return detail::make_io_op<ssize_t>(fd, EPOLLOUT, detail::send_attempt{fd, buf, len, flags});
