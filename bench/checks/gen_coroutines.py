@@ -2,7 +2,7 @@
 """Generates a self-contained C++20 file with N coroutines for the corolint
 overhead benchmark (bench/checks/overhead.py).
 
-    gen_coroutines.py N OUT.cpp
+    gen_coroutines.py [--dense] N OUT.cpp
 
 Each coroutine has a realistic body: non-blocking calls (string and vector
 members, strlen, a helper), a loop with a branch, a switch, a nested lambda
@@ -12,8 +12,14 @@ a blocking call (sleep, recv or fopen, in turn), so the checks have
 findings to report (one for sleep or recv, two for fopen and its fclose).
 Every 5th coroutine is a member function of a class, the rest are free
 functions. The file also has N ordinary (non-coroutine) functions of the
-same size, one per coroutine, which call blocking functions too: those are
-not findings.
+same size, one per coroutine, each called by its coroutine: every 10th
+helper sleeps (a chain through a helper for corolint-blocking-transitive),
+the others make a non-blocking libc call in the same place.
+
+--dense: every helper sleeps (under `if (false)` for all but every 10th,
+which the call graph does not evaluate), so every coroutine has a finding
+through its helper: the worst case for reporting, 1.13 findings per
+coroutine instead of 0.23.
 
 The output depends on N only (no randomness, no time stamps).
 """
@@ -77,8 +83,15 @@ BLOCKING = [
 ]
 
 
-def helper(i: int) -> str:
+def helper(i: int, dense: bool) -> str:
     """An ordinary function; its blocking calls are not findings."""
+    if dense:
+        nap = f"""  if ({'true' if i % 10 == 5 else 'false'})
+    ::usleep(10);"""
+    elif i % 10 == 5:
+        nap = "  ::usleep(10);"
+    else:
+        nap = "  acc += static_cast<int>(::getpid() & 1);"
     return f"""\
 static int helper_{i}(const gen::record &r, int k) {{
   int acc = k * {i % 97 + 1};
@@ -90,8 +103,7 @@ static int helper_{i}(const gen::record &r, int k) {{
   }}
   auto clamp = [](int x) {{ return x < 0 ? -x : x; }};
   std::string label = r.name + "_{i}";
-  if ({'true' if i % 10 == 5 else 'false'})
-    ::usleep(10);
+{nap}
   return clamp(acc) + static_cast<int>(label.size() + std::strlen(label.c_str()));
 }}
 """
@@ -151,24 +163,36 @@ gen::task<int> coro_{i}(const gen::record &r, int n, int fd) {{
 """
 
 
-def generate(n: int) -> str:
+def generate(n: int, dense: bool = False) -> str:
     parts = [PRELUDE.format(n=n)]
     for i in range(n):
-        parts.append(helper(i))
+        parts.append(helper(i, dense))
         parts.append(coroutine(i))
     return "\n".join(parts)
 
 
+def expected_findings(n: int, dense: bool = False) -> int:
+    """Warnings corolint reports on generate(n, dense): the direct calls of
+    every 10th coroutine (fopen's coroutines also fclose), and one chain per
+    coroutine whose helper sleeps."""
+    direct = sum(2 if (i // 10) % 3 == 2 else 1 for i in range(0, n, 10))
+    chains = n if dense else sum(1 for i in range(n) if i % 10 == 5)
+    return direct + chains
+
+
 def main(argv):
-    if len(argv) != 3:
-        sys.stderr.write("usage: gen_coroutines.py N OUT.cpp\n")
+    args = argv[1:]
+    dense = "--dense" in args
+    args = [a for a in args if a != "--dense"]
+    if len(args) != 2:
+        sys.stderr.write("usage: gen_coroutines.py [--dense] N OUT.cpp\n")
         return 2
-    n = int(argv[1])
+    n = int(args[0])
     if n < 0:
         sys.stderr.write("N must be >= 0\n")
         return 2
-    with open(argv[2], "w") as out:
-        out.write(generate(n))
+    with open(args[1], "w") as out:
+        out.write(generate(n, dense))
     return 0
 
 

@@ -111,14 +111,19 @@ def runtime_inputs():
             for s in srcs]
 
 
-def generated_inputs(sizes, work_dir):
+def generated_inputs(sizes, dense_sizes, work_dir):
+    """Generated files: every 10th coroutine blocks directly and every 10th
+    through its helper; the dense ones have a chain in every coroutine too
+    (gen_coroutines.py --dense), the worst case for reporting."""
     gen = os.path.join(HERE, "gen_coroutines.py")
     result = []
-    for n in sorted(sizes):
-        out = os.path.join(work_dir, f"coroutines_{n}.cpp")
-        subprocess.run([sys.executable, gen, str(n), out], check=True)
-        result.append(Input(f"generated, {n:,} coroutines", out, ["-std=c++20"],
-                            coroutines=n, generated=True))
+    for dense, group in ((False, sizes), (True, dense_sizes)):
+        for n in sorted(group):
+            out = os.path.join(work_dir, f"coroutines_{n}{'_dense' if dense else ''}.cpp")
+            subprocess.run([sys.executable, gen] + (["--dense"] if dense else []) + [str(n), out],
+                           check=True)
+            name = f"generated, {n:,} coroutines" + (", a finding in each" if dense else "")
+            result.append(Input(name, out, ["-std=c++20"], coroutines=n, generated=True))
     return result
 
 
@@ -282,6 +287,8 @@ def main():
                     help="counts coroutines in the project's sources ('' to skip)")
     ap.add_argument("--sizes", default="10,100,1000,10000",
                     help="coroutines per generated file, comma-separated ('' for none)")
+    ap.add_argument("--dense-sizes", default="1000,10000",
+                    help="the same, for files with a finding in every coroutine")
     ap.add_argument("--runs", type=int, default=5,
                     help="runs per command for inputs with fewer than --big coroutines")
     ap.add_argument("--runs-big", type=int, default=3,
@@ -311,7 +318,8 @@ def main():
     work = opts.work_dir or tempfile.mkdtemp(prefix="corolint-bench-")
     os.makedirs(work, exist_ok=True)
     sizes = [int(s) for s in opts.sizes.split(",") if s.strip()]
-    inputs = generated_inputs(sizes, work)
+    dense_sizes = [int(s) for s in opts.dense_sizes.split(",") if s.strip()]
+    inputs = generated_inputs(sizes, dense_sizes, work)
     if not opts.no_project:
         inputs += compile_db_inputs(opts.build_dir) + runtime_inputs()
 

@@ -42,6 +42,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 from overhead import run_once  # noqa: E402  (one way to measure a child)
+from gen_coroutines import expected_findings as generated_findings  # noqa: E402
 
 TASK = """\
 #include <coroutine>
@@ -125,7 +126,8 @@ def big_file(lines, path):
     gen = os.path.join(HERE, "gen_coroutines.py")
 
     def generate(n):
-        subprocess.run([sys.executable, gen, str(n), path], check=True)
+        # Dense: a chain through every coroutine's helper, the worst case.
+        subprocess.run([sys.executable, gen, "--dense", str(n), path], check=True)
         with open(path, "rb") as f:
             return sum(1 for _ in f)
     small = generate(100)
@@ -258,15 +260,15 @@ def main():
         os.makedirs(d, exist_ok=True)
         return d
 
-    # The big file's findings, as gen_coroutines.py makes them: every 10th
-    # coroutine calls sleep, recv or fopen (and fclose) in turn, and every
-    # coroutine calls its helper, whose body has a usleep (under `if (false)`
-    # but for i % 10 == 5: the call graph does not evaluate conditions).
+    # The big file's findings, as gen_coroutines.py --dense makes them: every
+    # 10th coroutine calls sleep, recv or fopen (and fclose) in turn, and
+    # every coroutine calls its helper, whose body has a usleep (under
+    # `if (false)` but for i % 10 == 5: the call graph does not evaluate
+    # conditions).
     big = os.path.join(case_dir("lines"), "big.cpp")
     n, lines = big_file(opts.lines, big)
     sys.stderr.write(f"generated {lines:,} lines ({n:,} coroutines)\n")
-    findings = sum(2 if (i // 10) % 3 == 2 else 1 for i in range(0, n, 10))
-    findings += n
+    findings = generated_findings(n, dense=True)
     cases.append(Case(f"{lines:,} lines, {n:,} coroutines", big, findings=findings))
 
     for name, text in (

@@ -1,6 +1,7 @@
 //===- CoroutineWalker.cpp ------------------------------------------------===//
 #include "CoroutineWalker.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -18,6 +19,26 @@ namespace corolint {
 bool isCoroutine(const FunctionDecl &FD) {
   return FD.doesThisDeclarationHaveABody() &&
          isa_and_nonnull<CoroutineBodyStmt>(FD.getBody());
+}
+
+bool isSynchronousGenerator(const FunctionDecl &FD) {
+  const auto *Body = dyn_cast_or_null<CoroutineBodyStmt>(FD.getBody());
+  const VarDecl *Promise = Body ? Body->getPromiseDecl() : nullptr;
+  const CXXRecordDecl *Type = Promise ? Promise->getType()->getAsCXXRecordDecl() : nullptr;
+  if (!Type || !Type->hasDefinition())
+    return false;
+  // The idiom that makes a generator synchronous (std::generator's,
+  // cppcoro::generator's): its promise deletes await_transform, so nothing
+  // in its body can wait for anything.
+  ASTContext &Ctx = FD.getASTContext();
+  for (const NamedDecl *Member : Type->lookup(&Ctx.Idents.get("await_transform"))) {
+    const Decl *D = Member;
+    if (const auto *Template = dyn_cast<FunctionTemplateDecl>(D))
+      D = Template->getTemplatedDecl();
+    if (const auto *Fn = dyn_cast<FunctionDecl>(D); Fn && Fn->isDeleted())
+      return true;
+  }
+  return false;
 }
 
 const Stmt *userBody(const FunctionDecl &FD) {

@@ -24,6 +24,12 @@ namespace corolint {
 /// coroutine body.
 bool isCoroutine(const clang::FunctionDecl &FD);
 
+/// True if FD is a coroutine whose promise type deletes await_transform, as
+/// std::generator's and cppcoro::generator's do: a synchronous generator,
+/// which runs on the thread that iterates it and owns no event loop. It is
+/// analysed as a helper of whoever calls it, not as a coroutine of its own.
+bool isSynchronousGenerator(const clang::FunctionDecl &FD);
+
 /// Where a call sits, for the fix-its: a rewrite to `co_await` must keep
 /// the expression's value and must be allowed where the call is.
 struct CallContext {

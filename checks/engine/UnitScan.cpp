@@ -11,6 +11,8 @@
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
+#include <cstdint>
+#include <cstring>
 
 using namespace clang;
 
@@ -25,8 +27,10 @@ std::string keyOf(const FunctionDecl &FD, FunctionKeys Keys) {
     // The bytes of the canonical declaration's address: every redeclaration
     // of a function has the same, and eight bytes stay in std::string's
     // inline buffer.
-    const Decl *Canonical = FD.getCanonicalDecl();
-    return std::string(reinterpret_cast<const char *>(&Canonical), sizeof Canonical);
+    auto Address = reinterpret_cast<std::uintptr_t>(FD.getCanonicalDecl());
+    char Bytes[sizeof Address];
+    std::memcpy(Bytes, &Address, sizeof Bytes);
+    return std::string(Bytes, sizeof Bytes);
   }
   llvm::SmallString<128> Buf;
   if (index::generateUSRForDecl(&FD, Buf))
@@ -93,7 +97,8 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
   FunctionDiscovery Functions(*Ctx.getTranslationUnitDecl(), SM);
   auto OnClass = [&](const CXXRecordDecl &Class) { Functions.addClass(Class); };
   while (const FunctionDecl *FD = Functions.next()) {
-    const bool Coroutine = isCoroutine(*FD);
+    // A synchronous generator's body runs in its caller, a helper's.
+    const bool Coroutine = isCoroutine(*FD) && !isSynchronousGenerator(*FD);
     // A template's pattern is summarised through its instantiations, where
     // its calls resolve; a coroutine's pattern still has findings of its own
     // (calls that do not depend on the template's parameters).
