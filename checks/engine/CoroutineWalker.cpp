@@ -155,12 +155,9 @@ static bool isWrapper(const Stmt &S) {
 /// The destructor that destroying an object of type T runs, if it does
 /// anything: class types and arrays of them.
 static const CXXDestructorDecl *destructorOf(QualType T) {
-  if (!T->isRecordType() && !T->isArrayType()) // most locals: nothing to destroy
+  if (!T->isRecordType() && !T->isArrayType()) // most locals, and references
     return nullptr;
-  const Type *Base = T->getBaseElementTypeUnsafe();
-  if (!Base || T->isReferenceType())
-    return nullptr;
-  const CXXRecordDecl *RD = Base->getAsCXXRecordDecl();
+  const CXXRecordDecl *RD = T->getBaseElementTypeUnsafe()->getAsCXXRecordDecl();
   if (!RD || !RD->hasDefinition() || RD->isDependentType() || RD->hasTrivialDestructor())
     return nullptr;
   return RD->getDestructor();

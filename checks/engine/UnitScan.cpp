@@ -38,28 +38,24 @@ std::string keyOf(const FunctionDecl &FD, FunctionKeys Keys) {
   return std::string(Buf);
 }
 
-/// The function a call or construction reaches for sure: not through a
-/// pointer, not virtually dispatched.
-const FunctionDecl *staticCallee(const Expr &Call) {
+/// The function a call or construction names, if it names one.
+const FunctionDecl *directCallee(const Expr &Call) {
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(&Call))
     return Construct->getConstructor();
-  const auto *CE = dyn_cast<CallExpr>(&Call);
-  if (!CE)
-    return nullptr;
-  const FunctionDecl *FD = CE->getDirectCallee();
-  if (!FD)
-    return nullptr;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
-    if (MD->isVirtual()) {
-      const auto *Member = dyn_cast<CXXMemberCallExpr>(CE);
-      const auto *ME = Member ? dyn_cast<MemberExpr>(Member->getCallee()->IgnoreParens())
-                              : nullptr;
-      // Base::f() is not dispatched; everything else may be.
-      if (!ME || !ME->hasQualifier())
-        return nullptr;
-    }
-  }
-  return FD;
+  if (const auto *CE = dyn_cast<CallExpr>(&Call))
+    return CE->getDirectCallee();
+  return nullptr;
+}
+
+/// True if the call may reach another function than the one it names: a
+/// virtual member called other than as Base::f().
+bool mayDispatch(const Expr &Call, const FunctionDecl &Callee) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(&Callee);
+  if (!MD || !MD->isVirtual())
+    return false;
+  const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
+  const auto *ME = Member ? dyn_cast<MemberExpr>(Member->getCallee()->IgnoreParens()) : nullptr;
+  return !ME || !ME->hasQualifier();
 }
 
 std::string shownName(const FunctionDecl &FD) {
@@ -141,18 +137,23 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
       if (Call.containsErrors())
         return; // nothing is derived from a broken AST
       // An implicit call is shown where it runs (Where.ShowAt).
-      SourceLocation Loc =
-          SM.getFileLoc(Where.ShowAt.isValid() ? Where.ShowAt : Call.getBeginLoc());
+      auto ShownAt = [&] {
+        return SM.getFileLoc(Where.ShowAt.isValid() ? Where.ShowAt : Call.getBeginLoc());
+      };
       if (std::optional<Classification> What =
               Classifier.classify(Call, Ctx, Where.ResultUnused)) {
-        Blocks(std::move(*What), Loc, &Call, Where);
+        Blocks(std::move(*What), ShownAt(), &Call, Where);
         return;
       }
       if (!Summarize)
         return;
-      const FunctionDecl *Target = staticCallee(Call);
-      if (Target && !lambdaCalledInPlace(Call, *FD))
-        Calls(*Target, Loc);
+      // Most calls are to the library's functions, which have no summary:
+      // that is asked first, as it is the cheapest to know.
+      const FunctionDecl *Target = directCallee(Call);
+      if (!Target || CalleeOf(*Target).Key.empty() || mayDispatch(Call, *Target) ||
+          lambdaCalledInPlace(Call, *FD))
+        return;
+      Calls(*Target, ShownAt());
     };
     // A destructor runs its members' and bases' destructors too (the
     // walk of its body reports them), and a virtual one runs the static
