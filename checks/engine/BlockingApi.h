@@ -99,6 +99,14 @@ struct BlockingApi {
   Direction Dir = Direction::Other;
   /// Reported only when the sync check's FlagMutexLock option is on.
   bool MutexLock = false;
+  /// The wait belongs to the calling thread: a condition variable's wait
+  /// unlocks and relocks the caller's mutex. Run on another thread (the
+  /// offload rewrite), it is undefined behaviour.
+  bool ThreadBound = false;
+
+  /// True if the call cannot move to another thread: ThreadBound, or a lock
+  /// (MutexLock), which the calling thread would then own and unlock.
+  bool bindsCallingThread() const { return ThreadBound || MutexLock; }
 };
 
 /// The table, in the order of BlockingApiTable.cpp.

@@ -21,6 +21,12 @@ constexpr long long WNoHang = 1;
 
 const char *const Offload = "co_await corio::offload(...)";
 
+/// A row whose call must stay on the calling thread (BlockingApi::ThreadBound).
+constexpr BlockingApi threadBound(BlockingApi Row) {
+  Row.ThreadBound = true;
+  return Row;
+}
+
 // clang-format off
 const BlockingApi Table[] = {
   // ---- sleep -------------------------------------------------------------
@@ -139,12 +145,12 @@ const BlockingApi Table[] = {
   {C::Sync, K::Method, "std::shared_future::wait_until", Offload},
   {C::Sync, K::Method, "std::thread::join", Offload},
   {C::Sync, K::Method, "std::jthread::join", Offload},
-  {C::Sync, K::Method, "std::condition_variable::wait", "co_await corio::event::wait()"},
-  {C::Sync, K::Method, "std::condition_variable::wait_for", "co_await corio::event::wait()", NB::ZeroDuration, 1},
-  {C::Sync, K::Method, "std::condition_variable::wait_until", "co_await corio::event::wait()"},
-  {C::Sync, K::Method, "std::condition_variable_any::wait", "co_await corio::event::wait()"},
-  {C::Sync, K::Method, "std::condition_variable_any::wait_for", "co_await corio::event::wait()", NB::ZeroDuration, 1},
-  {C::Sync, K::Method, "std::condition_variable_any::wait_until", "co_await corio::event::wait()"},
+  threadBound({C::Sync, K::Method, "std::condition_variable::wait", "co_await corio::event::wait()"}),
+  threadBound({C::Sync, K::Method, "std::condition_variable::wait_for", "co_await corio::event::wait()", NB::ZeroDuration, 1}),
+  threadBound({C::Sync, K::Method, "std::condition_variable::wait_until", "co_await corio::event::wait()"}),
+  threadBound({C::Sync, K::Method, "std::condition_variable_any::wait", "co_await corio::event::wait()"}),
+  threadBound({C::Sync, K::Method, "std::condition_variable_any::wait_for", "co_await corio::event::wait()", NB::ZeroDuration, 1}),
+  threadBound({C::Sync, K::Method, "std::condition_variable_any::wait_until", "co_await corio::event::wait()"}),
   {C::Sync, K::Method, "std::counting_semaphore::acquire", "co_await corio::semaphore::acquire()"},
   {C::Sync, K::Method, "std::counting_semaphore::try_acquire_for", "co_await corio::semaphore::acquire()", NB::ZeroDuration, 0},
   {C::Sync, K::Method, "std::counting_semaphore::try_acquire_until", "co_await corio::semaphore::acquire()"},
@@ -156,8 +162,8 @@ const BlockingApi Table[] = {
   {C::Sync, K::Method, "std::atomic_flag::wait", Offload},
   {C::Sync, K::CxxFunction, "std::atomic_wait", Offload},
   {C::Sync, K::CFunction, "pthread_join", Offload},
-  {C::Sync, K::CFunction, "pthread_cond_wait", "co_await corio::event::wait()"},
-  {C::Sync, K::CFunction, "pthread_cond_timedwait", "co_await corio::event::wait()"},
+  threadBound({C::Sync, K::CFunction, "pthread_cond_wait", "co_await corio::event::wait()"}),
+  threadBound({C::Sync, K::CFunction, "pthread_cond_timedwait", "co_await corio::event::wait()"}),
   {C::Sync, K::CFunction, "pthread_barrier_wait", "co_await corio::event::wait()"},
   {C::Sync, K::CFunction, "sem_wait", "co_await corio::semaphore::acquire()"},
   {C::Sync, K::CFunction, "sem_timedwait", "co_await corio::semaphore::acquire()"},

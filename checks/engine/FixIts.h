@@ -3,7 +3,10 @@
 // A fix is offered only where it compiles and keeps the meaning: never in a
 // macro, a catch handler, a static initializer or a lambda called in place;
 // never where the call's value is used but the awaitable's differs; only in
-// coroutines whose type can await the target runtime's awaitables.
+// coroutines whose type can await the target runtime's awaitables. The
+// fixes of one unit are decided together (FixPlan): of two findings whose
+// calls nest, one fix covers both, so that all of a unit's fixes apply in one
+// pass.
 //
 //===----------------------------------------------------------------------===//
 #ifndef COROLINT_ENGINE_FIXITS_H
@@ -11,6 +14,8 @@
 
 #include "CoroutineAnalysis.h"
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,14 +49,50 @@ struct TextEdit {
 };
 
 struct FixIt {
+  /// One edit: the call's text replaced.
   std::vector<TextEdit> Edits;
-  /// Header to include (e.g. `<corio/sleep.hpp>`), or "".
-  std::string Header;
+  /// Headers the new text needs (e.g. `<corio/sleep.hpp>`), each once.
+  std::vector<std::string> Headers;
 };
 
-/// The fix for a finding, or nullopt where no fix would be correct.
+/// The fix for a finding on its own, as if no other finding's call were
+/// nested in or around its call; nullopt where no fix would be correct.
+/// Front ends use FixPlan, which decides nested findings together.
 std::optional<FixIt> makeFixIt(const BlockingCallFinding &F, clang::ASTContext &Ctx,
                                const FixOptions &Options);
+
+/// The fixes of a unit's findings, decided together:
+///  - A template's instantiations share their pattern's text, so a call's fix
+///    is the pattern's (made where the call does not depend on the template's
+///    parameters), never one instantiation's.
+///  - Where findings' calls nest (`send(fd, b, recv(...), 0)`, or the calls of
+///    `std::cin >> a >> b`), the outermost call that has a fix gets it, and
+///    the calls inside it get none: a direct rewrite keeps the arguments'
+///    text with the inner calls' rewrites applied (`co_await corio::send(fd,
+///    b, co_await corio::recv(...), 0)`); an offloaded call takes the calls
+///    in its arguments to the pool with it. No two fixes overlap.
+class FixPlan {
+public:
+  /// \p Findings: the findings the front end may report (those of enabled
+  /// checks, outside system headers), all instantiations included.
+  FixPlan(llvm::ArrayRef<const BlockingCallFinding *> Findings, clang::ASTContext &Ctx,
+          const FixOptions &Options);
+
+  /// The fix of one of those findings, or null.
+  const FixIt *fixFor(const BlockingCallFinding &F) const;
+
+  /// The fix that rewrites F's call: its own, or that of the finding whose
+  /// call contains F's (which rewrites the calls in its arguments, or takes
+  /// them to the pool); null if none does. Where findings are data (the
+  /// corolint command), both findings then carry the same fix, which the fix
+  /// applier applies once.
+  const FixIt *fixCovering(const BlockingCallFinding &F) const;
+
+private:
+  llvm::DenseMap<const clang::Expr *, unsigned> FixOfCall;     // index into Fixes
+  llvm::DenseMap<const clang::Expr *, unsigned> CoveringFix;   // index into Fixes
+  std::vector<FixIt> Fixes;
+};
 
 /// The edit adding `#include <Header>` (or "Header", following the file's
 /// style for corio's headers) after the last include before the file's

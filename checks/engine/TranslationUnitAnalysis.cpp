@@ -9,7 +9,6 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
 
 using namespace clang;
@@ -94,31 +93,46 @@ TranslationUnitResult analyzeTranslationUnit(ASTContext &Ctx,
   // One walk of each function gives the findings and the summaries.
   UnitScan Scan =
       scanTranslationUnit(Ctx, Classifier, Options.isEnabled(TransitiveCheckName));
+  auto Reportable = [&](const BlockingCallFinding &BF) {
+    return Options.isEnabled(checkName(BF.What.TheCategory)) && !SM.isInSystemHeader(BF.Loc);
+  };
+  // The fixes are decided together: nested calls get one fix between them.
+  // (Checks configured with other fix options are analysed in a run of
+  // their own; a nested call of theirs may then get a fix of its own, which
+  // the fix applier skips if it overlaps.)
+  std::vector<const BlockingCallFinding *> Fixable;
+  for (const CoroutineCalls &C : Scan.Coroutines)
+    for (const BlockingCallFinding &BF : C.Calls)
+      if (Reportable(BF))
+        Fixable.push_back(&BF);
+  FixPlan Fixes(Fixable, Ctx, Options.Fixes);
+
   llvm::DenseSet<unsigned> Reported;
-  llvm::StringSet<> Included; // "file\0header" already inserted
   for (const CoroutineCalls &C : Scan.Coroutines) {
     const FunctionDecl *Coroutine = C.Coroutine;
     for (const BlockingCallFinding &BF : C.Calls) {
-      std::string Check = checkName(BF.What.TheCategory);
-      if (!Options.isEnabled(Check) || SM.isInSystemHeader(BF.Loc))
+      if (!Reportable(BF))
         continue;
       if (!Reported.insert(BF.Loc.getRawEncoding()).second)
         continue;
       Finding F;
-      F.Check = Check;
+      F.Check = checkName(BF.What.TheCategory);
       F.At = toLocation(BF.Loc, SM);
       F.Message = findingMessage(BF);
       F.Coroutine = coroutineDisplayName(*Coroutine);
       F.Callee = BF.What.Name;
       F.Notes.push_back({toLocation(coroutineLocation(*Coroutine, SM), SM),
                          "coroutine " + F.Coroutine + " starts here"});
-      if (std::optional<FixIt> Fix = makeFixIt(BF, Ctx, Options.Fixes)) {
+      // A call inside another's fix is fixed by it: both carry that fix.
+      if (const FixIt *Fix = Fixes.fixCovering(BF)) {
         for (const TextEdit &E : Fix->Edits)
           F.Fix.push_back(toEdit(E, SM, Ctx.getLangOpts()));
+        // Every fix carries the #includes it needs, so that it is whole on
+        // its own (an editor's quick fix, a fix whose neighbour is
+        // suppressed); the fix applier merges the identical insertions.
         FileID File = SM.getFileID(BF.Loc);
-        if (!Fix->Header.empty() &&
-            Included.insert(F.At.File + '\0' + Fix->Header).second)
-          if (auto Include = includeInsertion(File, Fix->Header, SM))
+        for (const std::string &Header : Fix->Headers)
+          if (auto Include = includeInsertion(File, Header, SM))
             F.Fix.push_back(toEdit(*Include, SM, Ctx.getLangOpts()));
       }
       Result.Findings.push_back(std::move(F));

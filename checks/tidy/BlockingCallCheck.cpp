@@ -66,6 +66,29 @@ static llvm::DenseSet<std::pair<unsigned, llvm::StringRef>> &includedHeaders() {
   return Included;
 }
 
+/// True if a NOLINT comment may suppress a diagnostic at Loc: on its line,
+/// NOLINTNEXTLINE on the line before, or a NOLINTBEGIN earlier in the file.
+/// clang-tidy drops a suppressed diagnostic with its fix, so the #include
+/// such a fix carries must go with the next fix too. (Erring towards "may"
+/// at worst adds the #include twice.)
+static bool maySuppress(SourceLocation Loc, const SourceManager &SM) {
+  bool Invalid = false;
+  auto [File, Offset] = SM.getDecomposedLoc(SM.getFileLoc(Loc));
+  llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
+  if (Invalid || Offset > Buffer.size())
+    return true;
+  llvm::StringRef Before = Buffer.take_front(Offset);
+  const size_t LineStart = Before.rfind('\n') + 1; // 0 on the first line
+  llvm::StringRef Line = Buffer.slice(LineStart, Buffer.find('\n', Offset));
+  llvm::StringRef Previous;
+  if (LineStart > 0) {
+    llvm::StringRef Above = Before.take_front(LineStart - 1);
+    Previous = Above.drop_front(Above.rfind('\n') + 1);
+  }
+  return Line.contains("NOLINT") || Previous.contains("NOLINTNEXTLINE") ||
+         Before.contains("NOLINTBEGIN");
+}
+
 void BlockingCallCheck::onStartOfTranslationUnit() {
   // Every check clears the same state before any check runs: idempotent.
   Reported.clear();
@@ -79,28 +102,57 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
   const UnitScan &Scan =
       sharedScan(Ctx, {AllowedFunctionsText, FlagMutexLock, BlockingFunctionsText},
                  /*WithSummary=*/TidyContext.isCheckEnabled(TransitiveCheckName));
+  bool Mine = false;
+  for (const CoroutineCalls &C : Scan.Coroutines)
+    for (const BlockingCallFinding &F : C.Calls)
+      Mine |= F.What.TheCategory == TheCategory;
+  if (!Mine) {
+    skipMatcherTraversalIfAlone(Ctx, TidyContext);
+    return;
+  }
+  // The fixes of every enabled check's findings are decided together, so
+  // that of two nested calls (reported by two checks, perhaps) one is fixed.
+  // Each check decides with its own fix options: checks configured with
+  // different ones may still give nested calls two fixes, which clang-tidy
+  // then applies one at a time.
+  std::vector<const BlockingCallFinding *> Fixable;
+  for (const CoroutineCalls &C : Scan.Coroutines)
+    for (const BlockingCallFinding &F : C.Calls)
+      if (TidyContext.isCheckEnabled(checkName(F.What.TheCategory)) &&
+          !SM.isInSystemHeader(F.Loc))
+        Fixable.push_back(&F);
+  FixPlan Plan(Fixable, Ctx, Fixes);
   for (const CoroutineCalls &C : Scan.Coroutines)
     for (const BlockingCallFinding &F : C.Calls)
       if (F.What.TheCategory == TheCategory)
-        report(F, Ctx, SM);
+        report(F, Plan.fixFor(F), SM);
   skipMatcherTraversalIfAlone(Ctx, TidyContext);
 }
 
-void BlockingCallCheck::report(const BlockingCallFinding &F, ASTContext &Ctx,
+void BlockingCallCheck::report(const BlockingCallFinding &F, const FixIt *Fix,
                                const SourceManager &SM) {
   // A template's instantiations share their pattern's locations.
   if (!Reported.insert(F.Loc.getRawEncoding()).second)
     return;
   {
     auto Diag = diag(F.Loc, "%0") << findingMessage(F);
-    if (std::optional<FixIt> Fix = makeFixIt(F, Ctx, Fixes)) {
+    if (Fix) {
       for (const TextEdit &E : Fix->Edits)
         Diag << FixItHint::CreateReplacement(E.Range, E.Text);
+      // clang-tidy --fix would insert an #include once per diagnostic that
+      // carries it: only the first fix in a file does (and the ones before
+      // it that a NOLINT may suppress), unless diagnostics must stand alone
+      // (clangd), as upstream's IncludeInserter does.
       FileID File = SM.getFileID(F.Loc);
-      if (!Fix->Header.empty() &&
-          includedHeaders().insert({File.getHashValue(), internHeader(Fix->Header)}).second)
-        if (auto Include = includeInsertion(File, Fix->Header, SM))
+      for (const std::string &Header : Fix->Headers) {
+        std::pair<unsigned, llvm::StringRef> Key{File.getHashValue(), internHeader(Header)};
+        if (!areDiagsSelfContained() && includedHeaders().contains(Key))
+          continue;
+        if (!maySuppress(F.Loc, SM))
+          includedHeaders().insert(Key);
+        if (auto Include = includeInsertion(File, Header, SM))
           Diag << FixItHint::CreateInsertion(Include->Range.getBegin(), Include->Text);
+      }
     }
   }
   diag(coroutineLocation(*F.Coroutine, SM), "coroutine %0 starts here", DiagnosticIDs::Note)

@@ -32,7 +32,7 @@ public:
   void onStartOfTranslationUnit() override;
 
 private:
-  void report(const BlockingCallFinding &F, clang::ASTContext &Ctx,
+  void report(const BlockingCallFinding &F, const FixIt *Fix,
               const clang::SourceManager &SM);
 
   clang::tidy::ClangTidyContext &TidyContext;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -37,6 +39,27 @@ TEST(Offload, ArgumentsVoidAndExceptions) {
     co_await corio::offload([&hit] { hit = 1; });
     EXPECT_EQ(hit, 1);
     EXPECT_THROW(co_await corio::offload([]() -> int { throw std::runtime_error("in pool"); }), std::runtime_error);
+  }());
+}
+
+// An offloaded C call keeps its errno: the corolint rewrite of `FILE *f = fopen(...)`
+// into `co_await corio::offload([&] { return fopen(...); })` is followed by perror(),
+// which must say why fopen failed. And the call sees the task's errno, as it would.
+TEST(Offload, ErrnoTravelsWithTheCall) {
+  corio::run([]() -> task<void> {
+    errno = 0;
+    FILE* f = co_await corio::offload([] { return std::fopen("/nonexistent/corio/offload", "r"); });
+    EXPECT_EQ(f, nullptr);
+    EXPECT_EQ(errno, ENOENT);
+    errno = EPERM;
+    EXPECT_EQ(co_await corio::offload([] { return errno; }), EPERM);
+    EXPECT_EQ(errno, EPERM);  // untouched by the call: as it was
+    EXPECT_THROW(co_await corio::offload([]() -> int {
+                   errno = EACCES;
+                   throw std::runtime_error("in pool");
+                 }),
+                 std::runtime_error);
+    EXPECT_EQ(errno, EACCES);
   }());
 }
 

@@ -77,29 +77,33 @@ std::string writeAtomically(const std::string &Path, llvm::StringRef Content) {
   return "";
 }
 
-/// Sorted, identical edits (the same #include from two fixes) merged; false
-/// if two edits overlap. Insertions at the same offset are kept in finding
-/// order.
-bool normalizeEdits(std::vector<FileEdit> &Edits, std::string &Why) {
+/// True if two edits of one file cannot both be applied. Identical edits
+/// (the same #include from two fixes) are one; two insertions at one place
+/// are both made, in finding order; an insertion may touch a replacement's
+/// ends but not fall inside it.
+bool conflict(const FileEdit &A, const FileEdit &B) {
+  if (A.Offset == B.Offset && A.Length == B.Length && A.Text == B.Text)
+    return false;
+  if (A.Length == 0 && B.Length == 0)
+    return false;
+  if (A.Length == 0)
+    return B.Offset < A.Offset && A.Offset < B.Offset + B.Length;
+  if (B.Length == 0)
+    return A.Offset < B.Offset && B.Offset < A.Offset + A.Length;
+  return A.Offset < B.Offset + B.Length && B.Offset < A.Offset + A.Length;
+}
+
+/// Sorted, identical edits merged. The edits must not conflict.
+void normalizeEdits(std::vector<FileEdit> &Edits) {
   std::sort(Edits.begin(), Edits.end());
   std::vector<FileEdit> Out;
   for (FileEdit &E : Edits) {
     if (!Out.empty() && Out.back().Offset == E.Offset && Out.back().Length == E.Length &&
         Out.back().Text == E.Text)
       continue;
-    if (!Out.empty()) {
-      const FileEdit &P = Out.back();
-      bool Overlap = E.Offset < P.Offset + P.Length ||
-                     (E.Offset == P.Offset && P.Length > 0 && E.Length > 0);
-      if (Overlap) {
-        Why = llvm::formatv("edits at offsets {0} and {1} overlap", P.Offset, E.Offset);
-        return false;
-      }
-    }
     Out.push_back(std::move(E));
   }
   Edits = std::move(Out);
-  return true;
 }
 
 } // namespace
@@ -157,8 +161,6 @@ FixOutcome applyFixes(const std::vector<Finding> &Findings, llvm::StringRef Root
               E.Length > Contents[File].size() - E.Offset)
             Why = "an edit lies past its end";
       }
-      if (Why.empty())
-        normalizeEdits(Edits, Why);
       if (!Why.empty()) {
         Out.Problems.push_back(llvm::formatv("{0}: not changed: {1}", File, Why).str());
         Refused.insert(File);
@@ -174,6 +176,43 @@ FixOutcome applyFixes(const std::vector<Finding> &Findings, llvm::StringRef Root
     }
   }
 
+  // Fixes whose edits overlap cannot both be applied: in finding order (by
+  // file and position), a fix that overlaps one already taken is skipped,
+  // and said so; the file's other fixes are applied. (The engine gives
+  // nested calls one fix between them; fixes from two analyses of a header,
+  // under different options, may still overlap.)
+  std::map<std::string, std::vector<FileEdit>> Taken;
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    if (!Candidate[I])
+      continue;
+    const FileEdit *Clash = nullptr;
+    std::string ClashFile;
+    for (const Edit &E : Findings[I].Fix) {
+      FileEdit Mine{E.Offset, E.Length, E.Text, I};
+      for (const FileEdit &Other : Taken[E.File])
+        if (conflict(Mine, Other)) {
+          Clash = &Other;
+          ClashFile = E.File;
+          break;
+        }
+      if (Clash)
+        break;
+    }
+    if (Clash) {
+      const Finding &F = Findings[I], &G = Findings[Clash->FindingIndex];
+      Out.Problems.push_back(
+          llvm::formatv("{0}:{1}:{2}: the fix for '{3}' is not applied: it overlaps the fix "
+                        "for '{4}' at {5}:{6} (run --fix again)",
+                        F.At.File.empty() ? ClashFile : F.At.File, F.At.Line, F.At.Column,
+                        F.Callee, G.Callee, G.At.Line, G.At.Column)
+              .str());
+      Candidate[I] = false;
+      continue;
+    }
+    for (const Edit &E : Findings[I].Fix)
+      Taken[E.File].push_back({E.Offset, E.Length, E.Text, I});
+  }
+
   std::map<std::string, std::vector<FileEdit>> ByFile;
   for (size_t I = 0; I < Findings.size(); ++I)
     if (Candidate[I])
@@ -181,8 +220,7 @@ FixOutcome applyFixes(const std::vector<Finding> &Findings, llvm::StringRef Root
         ByFile[E.File].push_back({E.Offset, E.Length, E.Text, I});
   std::set<size_t> WrittenFailed;
   for (auto &[File, Edits] : ByFile) {
-    std::string Why;
-    normalizeEdits(Edits, Why); // consistent by construction
+    normalizeEdits(Edits);
     const std::string &Old = Contents[File];
     std::string New;
     unsigned Pos = 0;

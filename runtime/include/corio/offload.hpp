@@ -6,6 +6,11 @@
 // Cancellation cannot interrupt fn: a cancellation requested while it runs is delivered
 // at the task's next suspension, after the result has arrived (no frame is freed while a
 // pool thread still writes into it).
+//
+// errno travels with the call, as if fn ran on the task's thread: fn starts with the task's
+// errno and the task resumes with the errno fn left (so `co_await corio::offload([&] {
+// return fopen(p, "r"); })` followed by perror says why fopen failed, as the call did).
+#include <cerrno>
 #include <coroutine>
 #include <exception>
 #include <functional>
@@ -49,16 +54,19 @@ class offload_awaiter : private pool_job {
     loop_ = &event_loop::require("corio::offload()");
     handle_ = h;
     context_ = context_of(h);
+    errno_ = errno;
     loop_->begin_external();
     submit_to_pool(this);
   }
   result_type await_resume() {
     loop_->end_external();
+    errno = errno_;
     return std::move(result_).get();
   }
 
  private:
   void run() noexcept override {
+    errno = errno_;
     try {
       if constexpr (std::is_void_v<result_type>) {
         std::apply(fn_, args_);
@@ -69,12 +77,14 @@ class offload_awaiter : private pool_job {
     } catch (...) {
       result_.set_exception(std::current_exception());
     }
+    errno_ = errno;
     loop_->post(handle_, context_);  // the loop's mutex orders our writes before its reads
   }
 
   F fn_;
   std::tuple<Args...> args_;
   result<result_type> result_;
+  int errno_ = 0;  // the task's errno on the way out, fn's on the way back
   event_loop* loop_ = nullptr;
   std::coroutine_handle<> handle_;
   task_context* context_ = nullptr;
