@@ -54,7 +54,7 @@ std::unique_ptr<ASTUnit> parse(const std::string &Code, std::string *Errors = nu
   llvm::raw_string_ostream OS(Printed);
   auto Options = llvm::makeIntrusiveRefCnt<DiagnosticOptions>();
   TextDiagnosticPrinter Printer(OS, Options.get());
-  IgnoringClangLeaks Parsing;
+  [[maybe_unused]] IgnoringClangLeaks Parsing; // empty outside the sanitizer build
   std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
       Code, compileArgs(), "input.cpp", "clang-tool",
       std::make_shared<PCHContainerOperations>(), tooling::getClangStripDependencyFileAdjuster(),
