@@ -642,6 +642,30 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
   return false;
 }
 
+/// True if, in a template's pattern, whether the call takes its
+/// non-blocking form depends on the template: the argument that decides is
+/// value-dependent (`recv(fd_, b, n, Flags)` with a template's Flags), not
+/// merely the call (`recv(fd_, b, n, 0)` on a class template's member).
+static bool formDependsOnTemplate(const BlockingApi &Api, const Expr &Call) {
+  switch (Api.NonBlocking) {
+  case NonBlockingWhen::Never:
+  case NonBlockingWhen::ResultUsed: // not an argument's value
+    return false;
+  case NonBlockingWhen::FlagSet:
+  case NonBlockingWhen::IntEquals:
+  case NonBlockingWhen::ZeroDuration:
+  case NonBlockingWhen::ArgIsNotPath: {
+    const Expr *Decider = argument(Call, Api.ArgIndex);
+    return Decider ? Decider->isValueDependent() || Decider->isTypeDependent()
+                   : Call.isValueDependent();
+  }
+  case NonBlockingWhen::NoArguments:
+  case NonBlockingWhen::LockTagPassed:
+    return Call.isValueDependent();
+  }
+  return Call.isValueDependent();
+}
+
 /// The category after looking at the stream, or nullopt if the call does not
 /// block (a write to stdout, a read from a string stream).
 static std::optional<Category> routeByStream(const BlockingApi &Api, const Expr &Call,
@@ -860,8 +884,8 @@ std::optional<Classification> CallClassifier::classify(const Expr &Call,
   if (!Result || !M->Api)
     return Result;
   const BlockingApi &Api = *M->Api;
-  if (Call.isValueDependent() && Api.NonBlocking != NonBlockingWhen::Never)
-    return std::nullopt; // the non-blocking form may depend on the template
+  if (formDependsOnTemplate(Api, Call))
+    return std::nullopt; // the instantiations decide
   if (Api.NonBlocking == NonBlockingWhen::ResultUsed)
     return ResultUnused ? Result : std::nullopt;
   ArgumentValues Values(Ctx, UnchangedLocals);
