@@ -434,6 +434,27 @@ static StreamKind either(StreamKind A, StreamKind B) {
   return Quiet(A) && Quiet(B) ? StreamKind::StdOut : StreamKind::File;
 }
 
+/// What the initializer of the variable E names gives, if the variable
+/// keeps it (a mutation analysis, asked only when the answer is not File).
+template <class Classify>
+static StreamKind initialStream(const Expr *E, const ArgumentValues &Values, Classify Of) {
+  const VarDecl *Var = nullptr;
+  if (const Expr *Init = ArgumentValues::initializerOf(E, Var)) {
+    StreamKind Initial = Of(Init);
+    if (Initial != StreamKind::File && Values.keepsInitializer(*Var))
+      return Initial;
+  }
+  return StreamKind::File;
+}
+
+/// True if E calls the C library's function of one of these names.
+static bool callsCFunction(const Expr *E, std::initializer_list<llvm::StringRef> Names) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->isExternC() && FD->getDeclName().isIdentifier() &&
+         llvm::is_contained(Names, FD->getName());
+}
+
 static StreamKind classifyCFile(const Expr *E, const ArgumentValues &Values, int Depth = 0) {
   E = strip(E);
   if (Depth > 8)
@@ -449,23 +470,16 @@ static StreamKind classifyCFile(const Expr *E, const ArgumentValues &Values, int
           return StreamKind::StdOut;
       }
       // A FILE * that keeps its initial value: the stream it was given.
-      const VarDecl *Var = nullptr;
-      if (const Expr *Init = ArgumentValues::initializerOf(E, Var)) {
-        StreamKind Initial = classifyCFile(Init, Values, Depth + 1);
-        if (Initial != StreamKind::File && Values.keepsInitializer(*Var))
-          return Initial;
-      }
+      return initialStream(E, Values, [&](const Expr *Init) {
+        return classifyCFile(Init, Values, Depth + 1);
+      });
     }
   if (const auto *Cond = dyn_cast<ConditionalOperator>(E))
     return either(classifyCFile(Cond->getTrueExpr(), Values, Depth + 1),
                   classifyCFile(Cond->getFalseExpr(), Values, Depth + 1));
   // fmemopen and open_memstream make streams over memory.
-  if (const auto *Call = dyn_cast<CallExpr>(E))
-    if (const FunctionDecl *FD = Call->getDirectCallee();
-        FD && FD->isExternC() && FD->getDeclName().isIdentifier() &&
-        (FD->getName() == "fmemopen" || FD->getName() == "open_memstream" ||
-         FD->getName() == "open_wmemstream"))
-      return StreamKind::Memory;
+  if (callsCFunction(E, {"fmemopen", "open_memstream", "open_wmemstream"}))
+    return StreamKind::Memory;
   return StreamKind::File;
 }
 
@@ -477,21 +491,13 @@ static StreamKind classifyFd(const Expr *E, const ArgumentValues &Values, int De
       return StreamKind::StdOut;
   }
   const Expr *S = strip(E);
-  if (Depth < 8) {
-    const VarDecl *Var = nullptr;
-    if (const Expr *Init = ArgumentValues::initializerOf(S, Var)) {
-      StreamKind Initial = classifyFd(Init, Values, Depth + 1);
-      if (Initial != StreamKind::File && Values.keepsInitializer(*Var))
-        return Initial;
-    }
-    // fileno(stdout) is the descriptor of the stream.
-    if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *FD = Call->getDirectCallee();
-          FD && FD->isExternC() && FD->getDeclName().isIdentifier() &&
-          FD->getName() == "fileno" && Call->getNumArgs() == 1)
-        return classifyCFile(Call->getArg(0), Values, Depth + 1);
-  }
-  return StreamKind::File;
+  if (Depth >= 8)
+    return StreamKind::File;
+  // fileno(stdout) is the descriptor of the stream.
+  if (callsCFunction(S, {"fileno"}) && cast<CallExpr>(S)->getNumArgs() == 1)
+    return classifyCFile(cast<CallExpr>(S)->getArg(0), Values, Depth + 1);
+  return initialStream(S, Values,
+                       [&](const Expr *Init) { return classifyFd(Init, Values, Depth + 1); });
 }
 
 /// True for the standard library's stream classes (std::basic_istream,
