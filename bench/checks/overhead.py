@@ -180,10 +180,10 @@ def measure(inp, tools, runs, scratch):
 
 
 def count_instructions(inp, tools, scratch):
-    """Instructions executed by (b) and (c), counted once each by callgrind:
-    slow, but free of the noise of a shared machine."""
+    """Instructions executed by (a), (b) and (c), counted once each by
+    callgrind: slow, but free of the noise of a shared machine."""
     cmds = commands(inp, tools)
-    for cfg in ("b", "c"):
+    for cfg in CONFIGS:
         log_path = os.path.join(scratch, f"callgrind_{cfg}.log")
         cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
                "--log-file=" + log_path] + cmds[cfg]
@@ -192,22 +192,24 @@ def count_instructions(inp, tools, scratch):
         found = re.findall(r"Collected : (\d+)", open(log_path).read())
         if found:
             inp.instructions[cfg] = int(found[-1])
-    if len(inp.instructions) == 2:
-        b, c = inp.instructions["b"], inp.instructions["c"]
-        log(f"  instructions: b={b:,} c={c:,} ({pct(c, b):+.1f}%)")
+    if len(inp.instructions) == len(CONFIGS):
+        a, b, c = (inp.instructions[k] for k in CONFIGS)
+        log(f"  instructions: a={a:,} b={b:,} c={c:,} "
+            f"(c/b {pct(c, b):+.1f}%, c/a {pct(c, a):+.1f}%)")
 
 
 def instruction_table(inputs):
-    rows = ["| input | coroutines | (b) clang-tidy, no check | (c) corolint "
-            "| checks' instructions (c - b) | (c/b) | per coroutine |",
-            "| --- |" + " ---: |" * 6]
+    rows = ["| input | coroutines | (a) clang++ -fsyntax-only | (b) clang-tidy, no check "
+            "| (c) corolint | checks' instructions (c - b) | checks' overhead (c/b) "
+            "| overhead vs clang++ (c/a) | checks' instructions per coroutine |",
+            "| --- |" + " ---: |" * 8]
     for inp in inputs:
-        if len(inp.instructions) != 2:
+        if len(inp.instructions) != len(CONFIGS):
             continue
-        b, c = inp.instructions["b"], inp.instructions["c"]
+        a, b, c = (inp.instructions[k] for k in CONFIGS)
         per = f"{(c - b) / inp.coroutines:,.0f}" if inp.coroutines else "—"
-        rows.append(f"| {inp.name} | {fmt_int(inp.coroutines)} | {b:,} | {c:,} "
-                    f"| {c - b:,} | {pct(c, b):+.1f}% | {per} |")
+        rows.append(f"| {inp.name} | {fmt_int(inp.coroutines)} | {a:,} | {b:,} | {c:,} "
+                    f"| {c - b:,} | {pct(c, b):+.1f}% | {pct(c, a):+.1f}% | {per} |")
     return "\n".join(rows) if len(rows) > 2 else ""
 
 
@@ -290,7 +292,8 @@ def main():
     ap.add_argument("--dense-sizes", default="1000,10000",
                     help="the same, for files with a finding in every coroutine")
     ap.add_argument("--runs", type=int, default=5,
-                    help="runs per command for inputs with fewer than --big coroutines")
+                    help="runs per command for inputs with fewer than --big coroutines "
+                         "(0 with --runs-big 0 and --instructions: count instructions only)")
     ap.add_argument("--runs-big", type=int, default=3,
                     help="runs per command for the big generated inputs")
     ap.add_argument("--big", type=int, default=10000,
@@ -300,7 +303,7 @@ def main():
     ap.add_argument("--work-dir", help="where the generated files go (default: a temp dir)")
     ap.add_argument("--json", help="write all measurements here")
     ap.add_argument("--instructions", type=int, default=0, metavar="MAX",
-                    help="also count instructions of (b) and (c) with valgrind's "
+                    help="also count instructions of (a), (b) and (c) with valgrind's "
                          "callgrind for generated inputs of at most MAX coroutines "
                          "(slow: about 50 times a run)")
     opts = ap.parse_args()
@@ -335,14 +338,15 @@ def main():
         if inp.generated and inp.coroutines <= opts.instructions:
             count_instructions(inp, tools, work)
 
-    print(table(inputs))
-    s = summary(inputs)
-    if s:
-        print(s)
-    print()
-    print(f"Best of {opts.runs} runs ({opts.runs_big} for {opts.big:,} coroutines and more), "
-          f"CPU seconds (user + sys); {os.cpu_count()} cores, {platform.machine()}; "
-          f"module {os.path.relpath(tools.module, ROOT)}.")
+    if any(inp.runs["c"] for inp in inputs):  # --runs 0: instructions only
+        print(table(inputs))
+        s = summary(inputs)
+        if s:
+            print(s)
+        print()
+        print(f"Best of {opts.runs} runs ({opts.runs_big} for {opts.big:,} coroutines and "
+              f"more), CPU seconds (user + sys); {os.cpu_count()} cores, "
+              f"{platform.machine()}; module {os.path.relpath(tools.module, ROOT)}.")
 
     itable = instruction_table(inputs)
     if itable:
