@@ -60,18 +60,40 @@ static const CXXMethodDecl *invokedLambda(const Expr &E) {
   return MD;
 }
 
-/// True if DC is Outer or nested in it: the lambda was written in the body
-/// being walked, so its code reads as part of it.
-static bool isWithin(const DeclContext *DC, const DeclContext *Outer) {
-  for (; DC; DC = DC->getParent())
-    if (DC == Outer)
-      return true;
-  return false;
-}
+namespace {
+/// Answers "was this declaration context written inside Fn?" during one
+/// walk of Fn, remembering every context it climbs through: lambdas nested N
+/// deep would otherwise climb up to N contexts for each call, N^3 steps in
+/// all over the walks of Fn and of each lambda.
+class ContextsWithin {
+public:
+  explicit ContextsWithin(const FunctionDecl &Fn) { Inside.insert(&Fn); }
 
-const CXXMethodDecl *lambdaCalledInPlace(const Expr &E, const FunctionDecl &Fn) {
+  bool contains(const DeclContext *DC) {
+    llvm::SmallVector<const DeclContext *, 8> Path;
+    for (; DC; DC = DC->getParent()) {
+      if (Inside.contains(DC)) {
+        Inside.insert(Path.begin(), Path.end());
+        return true;
+      }
+      if (Outside.contains(DC))
+        break;
+      Path.push_back(DC);
+    }
+    Outside.insert(Path.begin(), Path.end());
+    return false;
+  }
+
+private:
+  llvm::SmallPtrSet<const DeclContext *, 8> Inside, Outside;
+};
+} // namespace
+
+/// The call operator of a lambda written inside the function being walked
+/// and called by E (the walker walks into it, as that function's own code).
+static const CXXMethodDecl *lambdaCalledInPlace(const Expr &E, ContextsWithin &Within) {
   const CXXMethodDecl *Op = invokedLambda(E);
-  if (!Op || !isWithin(Op->getParent()->getDeclContext(), &Fn))
+  if (!Op || !Within.contains(Op->getParent()->getDeclContext()))
     return nullptr;
   return Op;
 }
@@ -165,7 +187,8 @@ static const CXXDestructorDecl *destructorOf(QualType T) {
 
 /// The lambda a callable argument is, if it was written in Fn: `[..]{..}`
 /// itself, or a local variable initialized with one.
-static const LambdaExpr *lambdaArgument(const Expr *Arg, const FunctionDecl &Fn) {
+static const LambdaExpr *lambdaArgument(const Expr *Arg, const FunctionDecl &Fn,
+                                        ContextsWithin &Within) {
   if (!Arg)
     return nullptr;
   const Expr *E = Arg->IgnoreImplicit();
@@ -177,7 +200,7 @@ static const LambdaExpr *lambdaArgument(const Expr *Arg, const FunctionDecl &Fn)
         VD && VD->isLocalVarDecl() && VD->getDeclContext() == &Fn && VD->getInit())
       E = VD->getInit()->IgnoreImplicit();
   const auto *Lambda = dyn_cast<LambdaExpr>(E);
-  if (!Lambda || !isWithin(Lambda->getLambdaClass()->getDeclContext(), &Fn))
+  if (!Lambda || !Within.contains(Lambda->getLambdaClass()->getDeclContext()))
     return nullptr;
   return Lambda;
 }
@@ -217,6 +240,7 @@ void forEachCallOnThisThread(const FunctionDecl &Fn, const CallVisitor &Visitor)
   // An explicit stack: deeply nested code must not overflow ours.
   llvm::SmallVector<Item, 64> Work;
   llvm::SmallPtrSet<const CXXMethodDecl *, 4> WalkedLambdas;
+  ContextsWithin Within(Fn);
   // Destructors are reported after the calls: a variable's construction and
   // its destruction are shown at the same place, and the construction is
   // what the user wrote. Locals moved from (std::move, std::forward) are
@@ -411,16 +435,20 @@ void forEachCallOnThisThread(const FunctionDecl &Fn, const CallVisitor &Visitor)
 
       if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
         const auto &E = cast<Expr>(*S);
-        if (Visitor.Call)
-          Visitor.Call(E, Ctx);
+        // A lambda written here and called here runs here.
+        const CXXMethodDecl *InPlace = lambdaCalledInPlace(E, Within);
+        if (Visitor.Call) {
+          CallContext CallCtx = Ctx;
+          CallCtx.InvokesInlineLambda = InPlace != nullptr;
+          Visitor.Call(E, CallCtx);
+        }
         if (const auto *Call = dyn_cast<CallExpr>(&E)) {
-          // A lambda written here and called here runs here.
-          if (const CXXMethodDecl *Op = lambdaCalledInPlace(*Call, Fn))
-            WalkLambda(Op, ChildCtx);
+          if (InPlace)
+            WalkLambda(InPlace, ChildCtx);
           // So does one passed to a function that calls it before returning.
           else if (Visitor.RunsCallables && Visitor.RunsCallables(*Call))
             for (const Expr *Arg : Call->arguments())
-              if (const LambdaExpr *Lambda = lambdaArgument(Arg, Fn)) {
+              if (const LambdaExpr *Lambda = lambdaArgument(Arg, Fn, Within)) {
                 const CXXRecordDecl *Closure = Lambda->getLambdaClass();
                 if (const FunctionTemplateDecl *Generic = Closure->getDependentLambdaCallOperator())
                   for (const FunctionDecl *Spec : Generic->specializations())

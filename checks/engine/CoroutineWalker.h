@@ -42,6 +42,9 @@ struct CallContext {
   /// Inside a lambda called in place: a co_await there would make the
   /// lambda a coroutine of its own.
   bool InInlineLambda = false;
+  /// The call invokes a lambda written in the walked function, whose body
+  /// the walk then reports as that function's own code: no call to another.
+  bool InvokesInlineLambda = false;
   /// Not written where it runs: a destructor at the end of a scope or of a
   /// full-expression, the awaiter's methods a co_await runs, a default
   /// argument or default member initializer. There is no text to rewrite.
@@ -73,11 +76,6 @@ struct CallVisitor {
 /// too). Lambdas defined inside Fn and invoked there are walked into;
 /// coroutines are not (calling a coroutine only creates it).
 void forEachCallOnThisThread(const clang::FunctionDecl &Fn, const CallVisitor &Visitor);
-
-/// The call operator of a lambda written inside Fn and called by E (which
-/// the walker walks into, as Fn's own code), or null.
-const clang::CXXMethodDecl *lambdaCalledInPlace(const clang::Expr &E,
-                                                const clang::FunctionDecl &Fn);
 
 /// The statement a coroutine's author wrote (the CoroutineBodyStmt's body),
 /// or the function's body if it is not a coroutine.

@@ -51,7 +51,20 @@ const FunctionDecl *directCallee(const Expr &Call) {
 /// virtual member called other than as Base::f().
 bool mayDispatch(const Expr &Call, const FunctionDecl &Callee) {
   const auto *MD = dyn_cast<CXXMethodDecl>(&Callee);
-  if (!MD || !MD->isVirtual())
+  if (!MD)
+    return false;
+  // isVirtual() looks for overridden methods through the ASTContext, which
+  // a declaration finds by climbing every enclosing context: in lambdas
+  // nested N deep, N steps per call. A lambda's call operator is never
+  // virtual, and a method of a class without bases is only if written so.
+  const CXXRecordDecl *Class = MD->getParent();
+  if (Class->isLambda())
+    return false;
+  const CXXMethodDecl *First = MD->getCanonicalDecl();
+  if (!First->isVirtualAsWritten() && !First->isPureVirtual() && Class->hasDefinition() &&
+      Class->getNumBases() == 0)
+    return false;
+  if (!MD->isVirtual())
     return false;
   const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
   const auto *ME = Member ? dyn_cast<MemberExpr>(Member->getCallee()->IgnoreParens()) : nullptr;
@@ -150,8 +163,8 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
       // Most calls are to the library's functions, which have no summary:
       // that is asked first, as it is the cheapest to know.
       const FunctionDecl *Target = directCallee(Call);
-      if (!Target || CalleeOf(*Target).Key.empty() || mayDispatch(Call, *Target) ||
-          lambdaCalledInPlace(Call, *FD))
+      if (!Target || Where.InvokesInlineLambda || CalleeOf(*Target).Key.empty() ||
+          mayDispatch(Call, *Target))
         return;
       Calls(*Target, ShownAt());
     };
