@@ -2,7 +2,7 @@
 #include "UnitScan.h"
 #include "CoroutineWalker.h"
 #include "FunctionDiscovery.h"
-#include "TranslationUnitAnalysis.h"
+#include "Locations.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -80,7 +80,7 @@ std::string shownName(const FunctionDecl &FD) {
 
 } // namespace
 
-UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
+UnitScan scanUnit(ASTContext &Ctx, CallClassifier &Classifier,
                              bool WithSummary, FunctionKeys Keys) {
   UnitScan Result;
   const SourceManager &SM = Ctx.getSourceManager();
@@ -124,7 +124,7 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
     FunctionSummary S;
     if (Summarize) {
       const Callee &Self = CalleeOf(*FD);
-      S.Usr = Self.Key;
+      S.Key = Self.Key;
       S.Name = Self.Shown;
       S.At = ToLocation(FD->getLocation());
       S.IsCoroutine = Coroutine;
@@ -195,9 +195,9 @@ UnitScan scanTranslationUnit(ASTContext &Ctx, CallClassifier &Classifier,
   return Result;
 }
 
-TranslationUnitSummary summarizeTranslationUnit(ASTContext &Ctx,
+UnitSummary summarizeUnit(ASTContext &Ctx,
                                                 CallClassifier &Classifier) {
-  return scanTranslationUnit(Ctx, Classifier, /*WithSummary=*/true).Summary;
+  return scanUnit(Ctx, Classifier, /*WithSummary=*/true).Summary;
 }
 
 } // namespace corolint

@@ -10,7 +10,7 @@
 #ifndef COROLINT_ENGINE_UNITSCAN_H
 #define COROLINT_ENGINE_UNITSCAN_H
 
-#include "CallGraph.h"
+#include "Summaries.h"
 #include "CoroutineAnalysis.h"
 #include <vector>
 
@@ -32,10 +32,10 @@ struct UnitScan {
   /// locations: front ends report a location once).
   std::vector<CoroutineCalls> Coroutines;
   /// Filled only when the scan was asked for it.
-  TranslationUnitSummary Summary;
+  UnitSummary Summary;
 };
 
-/// How the summaries name functions (FunctionSummary::Usr, CallSite::CalleeUsr).
+/// How the summaries name functions (FunctionSummary::Key, CallSite::CalleeKey).
 enum class FunctionKeys {
   /// USRs: a function has the same key in every unit, so the corolint
   /// command can merge the summaries of a whole project.
@@ -50,14 +50,14 @@ enum class FunctionKeys {
 /// template instantiations included. Invalid declarations and calls whose
 /// AST has errors yield nothing: no finding or chain is derived from a broken
 /// AST.
-UnitScan scanTranslationUnit(clang::ASTContext &Ctx, CallClassifier &Classifier,
+UnitScan scanUnit(clang::ASTContext &Ctx, CallClassifier &Classifier,
                              bool WithSummary, FunctionKeys Keys = FunctionKeys::Portable);
 
-/// The summaries alone (scanTranslationUnit's, with WithSummary): every
+/// The summaries alone (scanUnit's, with WithSummary): every
 /// function defined in the unit outside system headers, and every function
 /// called from one, as a declaration. Calls through function pointers and
 /// virtual calls are not edges.
-TranslationUnitSummary summarizeTranslationUnit(clang::ASTContext &Ctx,
+UnitSummary summarizeUnit(clang::ASTContext &Ctx,
                                                 CallClassifier &Classifier);
 
 } // namespace corolint

@@ -1,6 +1,6 @@
 //===- BlockingTransitiveCheck.cpp ----------------------------------------===//
 #include "BlockingTransitiveCheck.h"
-#include "CallGraph.h"
+#include "BlockingClosure.h"
 #include "OptionParsing.h"
 #include "SharedScan.h"
 

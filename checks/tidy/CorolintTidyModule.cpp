@@ -7,7 +7,7 @@
 #include "BlockingApi.h"
 #include "BlockingCallCheck.h"
 #include "BlockingTransitiveCheck.h"
-#include "CallGraph.h"
+#include "BlockingClosure.h"
 #include "CoroutineAnalysis.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"

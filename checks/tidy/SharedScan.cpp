@@ -31,7 +31,7 @@ const UnitScan &sharedScan(clang::ASTContext &Ctx, const ScanKey &Key,
   if (!E.Scan || (WithSummary && !E.HasSummary)) {
     CallClassifier Classifier(
         makeClassifierOptions(Key.AllowedFunctions, Key.FlagMutexLock, Key.BlockingFunctions));
-    E.Scan = std::make_unique<UnitScan>(scanTranslationUnit(Ctx, Classifier, WithSummary,
+    E.Scan = std::make_unique<UnitScan>(scanUnit(Ctx, Classifier, WithSummary,
                                                         FunctionKeys::InUnit));
     E.HasSummary = WithSummary;
   }

@@ -2,8 +2,8 @@
 // under which options.
 #include "CoroutineAnalysis.h"
 #include "CoroutineWalker.h"
-#include "CallGraph.h"
-#include "TranslationUnitAnalysis.h"
+#include "BlockingClosure.h"
+#include "UnitAnalysis.h"
 #include "UnitScan.h"
 
 #include "clang/Basic/SourceManager.h"
@@ -42,7 +42,7 @@ std::vector<std::string> findings(const std::string &Code,
     return {};
   CallClassifier Classifier(std::move(Options));
   // The engine's own scan, as every front end runs it.
-  UnitScan Scan = scanTranslationUnit(AST->getASTContext(), Classifier, /*WithSummary=*/false);
+  UnitScan Scan = scanUnit(AST->getASTContext(), Classifier, /*WithSummary=*/false);
   std::vector<std::string> Result;
   std::set<unsigned> Seen;
   const SourceManager &SM = AST->getSourceManager();
@@ -249,7 +249,7 @@ fx::task<> split() {
   ASSERT_FALSE(AST->getDiagnostics().hasErrorOccurred());
   AnalysisOptions Options;
   Options.Fixes.CoroutineTypes = {"fx::task"};
-  TranslationUnitResult R = analyzeTranslationUnit(AST->getASTContext(), Options);
+  ParsedUnitResult R = analyzeParsedUnit(AST->getASTContext(), Options);
   ASSERT_EQ(R.Findings.size(), 2u);
   EXPECT_TRUE(R.Findings[0].Fix.empty());
   EXPECT_FALSE(R.Findings[1].Fix.empty()) << "a call within one file is fixed";
@@ -259,25 +259,25 @@ fx::task<> split() {
 
 namespace {
 
-TranslationUnitSummary summarize(const std::string &Code, const std::string &FileName,
+UnitSummary summarize(const std::string &Code, const std::string &FileName,
                                  std::unique_ptr<ASTUnit> &Keep) {
   Keep = tooling::buildASTFromCodeWithArgs(
       Prelude + Code, {"-std=c++20", "-I" COROLINT_FIXTURE_INPUTS}, FileName);
   EXPECT_TRUE(Keep);
   CallClassifier Classifier({});
-  return summarizeTranslationUnit(Keep->getASTContext(), Classifier);
+  return summarizeUnit(Keep->getASTContext(), Classifier);
 }
 
 // The corolint command merges summaries of several files: a coroutine in one
 // file calling a helper defined in another is found, with the chain.
 TEST(CallGraph, ChainsCrossTranslationUnits) {
   std::unique_ptr<ASTUnit> A, B;
-  TranslationUnitSummary SA = summarize(R"cpp(
+  UnitSummary SA = summarize(R"cpp(
 int load_config();
 fx::task<int> main_task() { co_return load_config(); }
 )cpp",
                                         "/project/a.cpp", A);
-  TranslationUnitSummary SB = summarize(R"cpp(
+  UnitSummary SB = summarize(R"cpp(
 static int read_file() { return static_cast<int>(sleep(1)); }
 int load_config() { return read_file(); }
 )cpp",
@@ -299,11 +299,11 @@ int load_config() { return read_file(); }
 
 // A chain 10,000 functions deep: the closure is iterative, not recursive.
 TEST(CallGraph, DeepChainsDoNotRecurse) {
-  TranslationUnitSummary S;
+  UnitSummary S;
   const int Depth = 10000;
   for (int I = 0; I < Depth; ++I) {
     FunctionSummary F;
-    F.Usr = "f" + std::to_string(I);
+    F.Key = "f" + std::to_string(I);
     F.Name = "'f" + std::to_string(I) + "'";
     F.HasBody = true;
     if (I + 1 < Depth)
@@ -313,7 +313,7 @@ TEST(CallGraph, DeepChainsDoNotRecurse) {
     S.Functions.push_back(F);
   }
   FunctionSummary C;
-  C.Usr = "coro";
+  C.Key = "coro";
   C.Name = "'coro'";
   C.IsCoroutine = C.HasBody = true;
   C.Calls.push_back({"f0", "'f0'", {}});

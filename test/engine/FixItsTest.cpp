@@ -6,7 +6,7 @@
 #include "CallClassifier.h"
 #include "CoroutineWalker.h"
 #include "FixIts.h"
-#include "TranslationUnitAnalysis.h"
+#include "UnitAnalysis.h"
 #include "UnitScan.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -416,7 +416,7 @@ template struct connection<short>;
   ASSERT_TRUE(AST);
   ASTContext &Ctx = AST->getASTContext();
   CallClassifier Classifier({});
-  UnitScan Scan = scanTranslationUnit(Ctx, Classifier, /*WithSummary=*/false);
+  UnitScan Scan = scanUnit(Ctx, Classifier, /*WithSummary=*/false);
   std::vector<const BlockingCallFinding *> All;
   for (const CoroutineCalls &C : Scan.Coroutines)
     for (const BlockingCallFinding &F : C.Calls)
@@ -438,7 +438,7 @@ template struct connection<short>;
 // Every fix of the corolint command carries the #includes it needs: an
 // editor applies one fix at a time, and the fix that would have added the
 // header may be suppressed, in the baseline, or skipped.
-TEST(TranslationUnitAnalysis, EveryFixCarriesItsIncludes) {
+TEST(UnitAnalysis, EveryFixCarriesItsIncludes) {
   const std::string Code = R"cpp(#include <corio/task.hpp>
 #include <unistd.h>
 
@@ -450,7 +450,7 @@ corio::task<void> naps() {
 )cpp";
   std::unique_ptr<ASTUnit> AST = parse(Code);
   ASSERT_TRUE(AST);
-  TranslationUnitResult R = analyzeTranslationUnit(AST->getASTContext(), AnalysisOptions());
+  ParsedUnitResult R = analyzeParsedUnit(AST->getASTContext(), AnalysisOptions());
   ASSERT_EQ(R.Findings.size(), 2u);
   for (const Finding &F : R.Findings) {
     ASSERT_EQ(F.Fix.size(), 2u) << F.At.Line;

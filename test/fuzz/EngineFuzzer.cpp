@@ -16,9 +16,9 @@
 // with -fpch-instantiate-templates), so an input costs its own parse only.
 //
 //===----------------------------------------------------------------------===//
-#include "CallGraph.h"
+#include "BlockingClosure.h"
 #include "Serialization.h"
-#include "TranslationUnitAnalysis.h"
+#include "UnitAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/Diagnostic.h"
@@ -88,11 +88,11 @@ void checkFindings(const std::vector<Finding> &Findings, size_t Size) {
 
 /// Each coroutine's call to a blocking function leads, witness by witness,
 /// to a direct blocking call.
-void checkChains(const TranslationUnitSummary &Summary, const BlockingClosure &Closure) {
+void checkChains(const UnitSummary &Summary, const BlockingClosure &Closure) {
   const size_t Bound = Summary.Functions.size() + 1;
   for (const FunctionSummary &F : Summary.Functions)
     for (const CallSite &Site : F.Calls) {
-      const BlockingWitness *W = Closure.witness(Site.CalleeUsr);
+      const BlockingWitness *W = Closure.witness(Site.CalleeKey);
       for (size_t Steps = 0; W; ++Steps) {
         if (Steps > Bound)
           fail("a blocking chain from " + F.Name + " does not end");
@@ -106,7 +106,7 @@ void checkChains(const TranslationUnitSummary &Summary, const BlockingClosure &C
         if (W->CallIndex < 0 ||
             static_cast<size_t>(W->CallIndex) >= W->Function->Calls.size())
           fail("a witness's call index out of range");
-        W = Closure.witness(W->Function->Calls[W->CallIndex].CalleeUsr);
+        W = Closure.witness(W->Function->Calls[W->CallIndex].CalleeKey);
         if (!W)
           fail("a chain through a function that does not block");
       }
@@ -121,7 +121,7 @@ llvm::json::Value toJSON(const std::vector<Finding> &Findings) {
 }
 
 /// What the cache stores must read back as what was reported.
-void checkRoundTrip(const TranslationUnitResult &R) {
+void checkRoundTrip(const ParsedUnitResult &R) {
   llvm::json::Value Findings = toJSON(R.Findings);
   llvm::json::Value Summary = corolint::toJSON(R.Summary);
   // Through text, as the cache does.
@@ -132,7 +132,7 @@ void checkRoundTrip(const TranslationUnitResult &R) {
   if (!Parsed)
     fail("JSON does not parse: " + llvm::toString(Parsed.takeError()));
   std::vector<Finding> BackFindings;
-  TranslationUnitSummary BackSummary;
+  UnitSummary BackSummary;
   llvm::json::Path::Root Root;
   const llvm::json::Object *O = Parsed->getAsObject();
   if (!O || !O->get("f") || !O->get("s") ||
@@ -177,7 +177,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   ASTContext &Ctx = AST->getASTContext();
   const AnalysisOptions Options = analysisOptions();
 
-  TranslationUnitResult R = analyzeTranslationUnit(Ctx, Options);
+  ParsedUnitResult R = analyzeParsedUnit(Ctx, Options);
   checkFindings(R.Findings, Size);
   R.Summary.MainFile = MainFile;
   BlockingClosure Closure({&R.Summary});
@@ -186,7 +186,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   checkChains(R.Summary, Closure);
   checkRoundTrip(R);
 
-  TranslationUnitResult Again = analyzeTranslationUnit(Ctx, Options);
+  ParsedUnitResult Again = analyzeParsedUnit(Ctx, Options);
   Again.Summary.MainFile = MainFile;
   if (toJSON(Again.Findings) != toJSON(R.Findings) ||
       corolint::toJSON(Again.Summary) != corolint::toJSON(R.Summary))

@@ -14,7 +14,7 @@
 #ifndef COROLINT_TOOL_CHECKCONFIG_H
 #define COROLINT_TOOL_CHECKCONFIG_H
 
-#include "TranslationUnitAnalysis.h"
+#include "UnitAnalysis.h"
 #include "llvm/Support/Error.h"
 #include <memory>
 #include <string>

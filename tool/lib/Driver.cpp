@@ -1,6 +1,7 @@
 //===- Driver.cpp ---------------------------------------------------------===//
 #include "Driver.h"
 #include "Baseline.h"
+#include "BlockingClosure.h"
 #include "Cache.h"
 #include "CheckConfig.h"
 #include "FindingList.h"
@@ -195,7 +196,7 @@ int runCorolint(const ToolOptions &Options, llvm::raw_ostream &Out, llvm::raw_os
 
   // Findings: direct ones, then through helpers across all units.
   std::vector<Finding> Findings;
-  std::vector<const TranslationUnitSummary *> Summaries;
+  std::vector<const UnitSummary *> Summaries;
   llvm::StringMap<std::string> AnalysedHashes;
   for (Unit &U : Units) {
     if (!U.Result.Parsed)

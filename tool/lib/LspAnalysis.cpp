@@ -1,6 +1,6 @@
 //===- LspAnalysis.cpp ----------------------------------------------------===//
 #include "LspAnalysis.h"
-#include "CallGraph.h"
+#include "BlockingClosure.h"
 #include "CheckConfig.h"
 #include "FindingList.h"
 #include "Serialization.h"

@@ -80,11 +80,11 @@ Value toJSON(const DirectBlock &B) {
 }
 
 Value toJSON(const CallSite &C) {
-  return Object{{"calleeUsr", C.CalleeUsr}, {"callee", C.Callee}, {"at", toJSON(C.At)}};
+  return Object{{"calleeKey", C.CalleeKey}, {"callee", C.Callee}, {"at", toJSON(C.At)}};
 }
 
 Value toJSON(const FunctionSummary &S) {
-  return Object{{"usr", S.Usr},
+  return Object{{"key", S.Key},
                 {"name", S.Name},
                 {"at", toJSON(S.At)},
                 {"isCoroutine", S.IsCoroutine},
@@ -94,7 +94,7 @@ Value toJSON(const FunctionSummary &S) {
                 {"calls", arrayOf(S.Calls)}};
 }
 
-Value toJSON(const TranslationUnitSummary &S) {
+Value toJSON(const UnitSummary &S) {
   return Object{{"mainFile", S.MainFile}, {"functions", arrayOf(S.Functions)}};
 }
 
@@ -142,19 +142,19 @@ bool fromJSON(const Value &V, DirectBlock &B, llvm::json::Path P) {
 
 bool fromJSON(const Value &V, CallSite &C, llvm::json::Path P) {
   ObjectMapper O(V, P);
-  return O && O.map("calleeUsr", C.CalleeUsr) && O.map("callee", C.Callee) &&
+  return O && O.map("calleeKey", C.CalleeKey) && O.map("callee", C.Callee) &&
          O.map("at", C.At);
 }
 
 bool fromJSON(const Value &V, FunctionSummary &S, llvm::json::Path P) {
   ObjectMapper O(V, P);
-  return O && O.map("usr", S.Usr) && O.map("name", S.Name) && O.map("at", S.At) &&
+  return O && O.map("key", S.Key) && O.map("name", S.Name) && O.map("at", S.At) &&
          O.map("isCoroutine", S.IsCoroutine) && O.map("hasBody", S.HasBody) &&
          O.map("stopsChain", S.StopsChain) && O.map("blocks", S.Blocks) &&
          O.map("calls", S.Calls);
 }
 
-bool fromJSON(const Value &V, TranslationUnitSummary &S, llvm::json::Path P) {
+bool fromJSON(const Value &V, UnitSummary &S, llvm::json::Path P) {
   ObjectMapper O(V, P);
   return O && O.map("mainFile", S.MainFile) && O.map("functions", S.Functions);
 }

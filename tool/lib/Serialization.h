@@ -7,7 +7,7 @@
 #ifndef COROLINT_TOOL_SERIALIZATION_H
 #define COROLINT_TOOL_SERIALIZATION_H
 
-#include "CallGraph.h"
+#include "Summaries.h"
 #include "Findings.h"
 #include "llvm/Support/JSON.h"
 
@@ -20,7 +20,7 @@ llvm::json::Value toJSON(const Finding &F);
 llvm::json::Value toJSON(const DirectBlock &B);
 llvm::json::Value toJSON(const CallSite &C);
 llvm::json::Value toJSON(const FunctionSummary &S);
-llvm::json::Value toJSON(const TranslationUnitSummary &S);
+llvm::json::Value toJSON(const UnitSummary &S);
 
 bool fromJSON(const llvm::json::Value &V, Location &L, llvm::json::Path P);
 bool fromJSON(const llvm::json::Value &V, Note &N, llvm::json::Path P);
@@ -29,7 +29,7 @@ bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path P);
 bool fromJSON(const llvm::json::Value &V, DirectBlock &B, llvm::json::Path P);
 bool fromJSON(const llvm::json::Value &V, CallSite &C, llvm::json::Path P);
 bool fromJSON(const llvm::json::Value &V, FunctionSummary &S, llvm::json::Path P);
-bool fromJSON(const llvm::json::Value &V, TranslationUnitSummary &S, llvm::json::Path P);
+bool fromJSON(const llvm::json::Value &V, UnitSummary &S, llvm::json::Path P);
 
 } // namespace corolint
 

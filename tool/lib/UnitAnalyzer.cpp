@@ -132,7 +132,7 @@ UnitResult analyzeUnit(const CompileCommand &Command, const UnitConfig &Config,
   ASTContext &Ctx = Unit.getASTContext();
   for (size_t I = 0; I < Config.Runs.size(); ++I) {
     const AnalysisOptions &Run = Config.Runs[I];
-    TranslationUnitResult Result = analyzeTranslationUnit(Ctx, Run);
+    ParsedUnitResult Result = analyzeParsedUnit(Ctx, Run);
     for (Finding &F : Result.Findings)
       if (Run.isEnabled(F.Check))
         R.Findings.push_back(std::move(F));
@@ -140,7 +140,7 @@ UnitResult analyzeUnit(const CompileCommand &Command, const UnitConfig &Config,
       R.Summary = std::move(Result.Summary);
   }
   if (Config.SummaryRun < 0)
-    R.Summary = analyzeTranslationUnit(Ctx, Config.SummaryOptions).Summary;
+    R.Summary = analyzeParsedUnit(Ctx, Config.SummaryOptions).Summary;
   R.Summary.MainFile = R.MainFile;
   R.Dependencies = dependenciesOf(Ctx.getSourceManager(), Command.Directory, R.MainFile);
   R.Parsed = true;

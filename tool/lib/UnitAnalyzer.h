@@ -26,7 +26,7 @@ struct UnitResult {
   /// Why the unit failed, in one line.
   std::string Failure;
   std::vector<Finding> Findings;
-  TranslationUnitSummary Summary;
+  UnitSummary Summary;
   /// Every file the unit read, the main file first.
   std::vector<Dependency> Dependencies;
   bool FromCache = false;

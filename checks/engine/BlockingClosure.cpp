@@ -1,5 +1,5 @@
-//===- CallGraph.cpp ------------------------------------------------------===//
-#include "CallGraph.h"
+//===- BlockingClosure.cpp ------------------------------------------------------===//
+#include "BlockingClosure.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include <deque>
@@ -7,10 +7,10 @@
 namespace corolint {
 
 BlockingClosure::BlockingClosure(
-    const std::vector<const TranslationUnitSummary *> &Units) {
-  for (const TranslationUnitSummary *Unit : Units)
+    const std::vector<const UnitSummary *> &Units) {
+  for (const UnitSummary *Unit : Units)
     for (const FunctionSummary &F : Unit->Functions) {
-      auto [It, Inserted] = ByUsr.try_emplace(F.Usr, &F);
+      auto [It, Inserted] = ByKey.try_emplace(F.Key, &F);
       if (Inserted) {
         if (F.IsCoroutine)
           Coroutines.push_back(&F);
@@ -24,34 +24,34 @@ BlockingClosure::BlockingClosure(
   // recursion or cycles end where a function already has one.
   llvm::StringMap<std::vector<std::pair<const FunctionSummary *, int>>> Callers;
   std::deque<const FunctionSummary *> Queue;
-  for (const auto &Entry : ByUsr) {
+  for (const auto &Entry : ByKey) {
     const FunctionSummary *F = Entry.second;
     if (F->IsCoroutine || F->StopsChain)
       continue;
     for (size_t I = 0; I < F->Calls.size(); ++I)
-      Callers[F->Calls[I].CalleeUsr].push_back({F, static_cast<int>(I)});
+      Callers[F->Calls[I].CalleeKey].push_back({F, static_cast<int>(I)});
     if (!F->Blocks.empty()) {
-      Witnesses[F->Usr] = BlockingWitness{F, 0, -1};
+      Witnesses[F->Key] = BlockingWitness{F, 0, -1};
       Queue.push_back(F);
     }
   }
   while (!Queue.empty()) {
     const FunctionSummary *G = Queue.front();
     Queue.pop_front();
-    auto It = Callers.find(G->Usr);
+    auto It = Callers.find(G->Key);
     if (It == Callers.end())
       continue;
     for (auto [F, CallIndex] : It->second) {
-      if (Witnesses.count(F->Usr))
+      if (Witnesses.count(F->Key))
         continue;
-      Witnesses[F->Usr] = BlockingWitness{F, -1, CallIndex};
+      Witnesses[F->Key] = BlockingWitness{F, -1, CallIndex};
       Queue.push_back(F);
     }
   }
 }
 
-const BlockingWitness *BlockingClosure::witness(llvm::StringRef Usr) const {
-  auto It = Witnesses.find(Usr);
+const BlockingWitness *BlockingClosure::witness(llvm::StringRef Key) const {
+  auto It = Witnesses.find(Key);
   return It == Witnesses.end() ? nullptr : &It->second;
 }
 
@@ -63,7 +63,7 @@ std::vector<Finding> BlockingClosure::findings(llvm::StringRef OnlyFile) const {
     if (!OnlyFile.empty() && C->At.File != OnlyFile)
       continue;
     for (const CallSite &Site : C->Calls) {
-      const BlockingWitness *W = witness(Site.CalleeUsr);
+      const BlockingWitness *W = witness(Site.CalleeKey);
       if (!W)
         continue;
       unsigned FileId = FileIds.try_emplace(Site.At.File, FileIds.size()).first->second;
@@ -97,7 +97,7 @@ std::vector<Finding> BlockingClosure::findings(llvm::StringRef OnlyFile) const {
           Append(Next.Callee);
         else if (Steps == 4)
           Append("...");
-        Step = witness(Next.CalleeUsr);
+        Step = witness(Next.CalleeKey);
       }
       F.Message = "call to " + Site.Callee + " in coroutine " + C->Name +
                   " blocks its event loop: " + Chain;

@@ -1,4 +1,4 @@
-//===- TranslationUnitAnalysis.h - One TU, all checks, as data --*- C++ -*-===//
+//===- UnitAnalysis.h - One TU, all checks, as data --*- C++ -*-===//
 //
 // What the corolint command runs on each translation unit: the direct
 // findings of every enabled check (with their fixes) and the summaries for
@@ -6,14 +6,13 @@
 // results through the same engine functions.
 //
 //===----------------------------------------------------------------------===//
-#ifndef COROLINT_ENGINE_TRANSLATIONUNITANALYSIS_H
-#define COROLINT_ENGINE_TRANSLATIONUNITANALYSIS_H
+#ifndef COROLINT_ENGINE_UNITANALYSIS_H
+#define COROLINT_ENGINE_UNITANALYSIS_H
 
 #include "CallClassifier.h"
-#include "CallGraph.h"
+#include "Summaries.h"
 #include "FixIts.h"
 #include "Findings.h"
-#include "llvm/ADT/DenseMap.h"
 #include <set>
 #include <string>
 
@@ -34,29 +33,15 @@ struct AnalysisOptions {
   }
 };
 
-struct TranslationUnitResult {
+struct ParsedUnitResult {
   std::vector<Finding> Findings; ///< direct findings, in source order
-  TranslationUnitSummary Summary; ///< for the analysis through helpers
+  UnitSummary Summary; ///< for the analysis through helpers
 };
 
 /// Analyses one parsed translation unit. Findings are reported for code in
 /// files that are not system headers; a template's findings appear once.
-TranslationUnitResult analyzeTranslationUnit(clang::ASTContext &Ctx,
+ParsedUnitResult analyzeParsedUnit(clang::ASTContext &Ctx,
                                              const AnalysisOptions &Options);
-
-/// Converts a source location to the plain model (file location, absolute path).
-Location toLocation(clang::SourceLocation Loc, const clang::SourceManager &SM);
-
-/// toLocation for many locations: each file's absolute name is computed once.
-class LocationConverter {
-public:
-  explicit LocationConverter(const clang::SourceManager &SM) : SM(SM) {}
-  Location operator()(clang::SourceLocation Loc);
-
-private:
-  const clang::SourceManager &SM;
-  llvm::DenseMap<unsigned, std::string> Names; // by FileID
-};
 
 } // namespace corolint
 
