@@ -47,6 +47,10 @@ enum class ApiKind {
   /// The destructor of `ns::Class` (written `ns::Class::~Class`), run at the
   /// end of a variable's scope or of a temporary's full-expression.
   Destructor,
+  /// A function object at namespace scope, `ns::name`, called through its
+  /// operator() (the customization-point objects of stdexec and folly:
+  /// `stdexec::sync_wait(sender)`).
+  FunctionObject,
 };
 
 /// When a call to a blocking API is not blocking after all, judged from the
@@ -57,6 +61,10 @@ enum class NonBlockingWhen {
   FlagSet,
   /// The integer argument is the constant `Value` (a zero timeout).
   IntEquals,
+  /// The integer argument is not known to be the constant `Value`: the call
+  /// blocks only in that one form (`fcntl(fd, F_SETLKW, ...)`,
+  /// `lockf(fd, F_LOCK, n)`, `getaddrinfo_a(GAI_WAIT, ...)`).
+  IntDiffers,
   /// The argument is a zero std::chrono duration (`0s`, `seconds(0)`, `zero()`).
   ZeroDuration,
   /// The call is not blocking unless the argument is a std::filesystem::path

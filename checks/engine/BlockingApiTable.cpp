@@ -18,6 +18,12 @@ using D = Direction;
 
 constexpr long long MsgDontWait = 0x40;
 constexpr long long WNoHang = 1;
+constexpr long long LockNb = 4;            // flock
+constexpr long long FLock = 1;             // lockf's blocking command
+constexpr long long FSetLkW = 7;           // fcntl's blocking lock command
+constexpr long long SpliceFNonblock = 2;   // splice, tee, vmsplice
+constexpr long long IpcNoWait = 04000;     // msgrcv, msgsnd
+constexpr long long GaiWait = 0;           // getaddrinfo_a
 
 const char *const Offload = "co_await corio::offload(...)";
 
@@ -92,6 +98,30 @@ const BlockingApi Table[] = {
 
   // ---- dns ---------------------------------------------------------------
   {C::Dns, K::CFunction, "getaddrinfo", "co_await corio::getaddrinfo(...)"},
+  {C::Dns, K::CFunction, "getaddrinfo_a", "co_await corio::getaddrinfo(...)", NB::IntDiffers, 0, GaiWait},
+  {C::Dns, K::CFunction, "gai_suspend", "co_await corio::getaddrinfo(...)"},
+  // The name service switch: users, groups and services may come from LDAP,
+  // NIS or systemd over the network (nsswitch.conf), never only from a file.
+  {C::Dns, K::CFunction, "getpwnam", Offload},
+  {C::Dns, K::CFunction, "getpwnam_r", Offload},
+  {C::Dns, K::CFunction, "getpwuid", Offload},
+  {C::Dns, K::CFunction, "getpwuid_r", Offload},
+  {C::Dns, K::CFunction, "getpwent", Offload},
+  {C::Dns, K::CFunction, "getspnam", Offload},
+  {C::Dns, K::CFunction, "getgrnam", Offload},
+  {C::Dns, K::CFunction, "getgrnam_r", Offload},
+  {C::Dns, K::CFunction, "getgrgid", Offload},
+  {C::Dns, K::CFunction, "getgrgid_r", Offload},
+  {C::Dns, K::CFunction, "getgrent", Offload},
+  {C::Dns, K::CFunction, "getgrouplist", Offload},
+  {C::Dns, K::CFunction, "initgroups", Offload},
+  {C::Dns, K::CFunction, "getservbyname", Offload},
+  {C::Dns, K::CFunction, "getservbyname_r", Offload},
+  {C::Dns, K::CFunction, "getservbyport", Offload},
+  {C::Dns, K::CFunction, "getservbyport_r", Offload},
+  {C::Dns, K::CFunction, "getprotobyname", Offload},
+  {C::Dns, K::CFunction, "getprotobynumber", Offload},
+  {C::Dns, K::CFunction, "getnetbyname", Offload},
   {C::Dns, K::CFunction, "gethostbyname", "co_await corio::getaddrinfo(...)"},
   {C::Dns, K::CFunction, "gethostbyname2", "co_await corio::getaddrinfo(...)"},
   {C::Dns, K::CFunction, "gethostbyname_r", "co_await corio::getaddrinfo(...)"},
@@ -161,6 +191,10 @@ const BlockingApi Table[] = {
   {C::Sync, K::Method, "std::atomic::wait", Offload},
   {C::Sync, K::Method, "std::atomic_flag::wait", Offload},
   {C::Sync, K::CxxFunction, "std::atomic_wait", Offload},
+  {C::Sync, K::Method, "std::atomic_ref::wait", Offload},
+  {C::Sync, K::CxxFunction, "std::atomic_wait_explicit", Offload},
+  {C::Sync, K::CxxFunction, "std::atomic_flag_wait", Offload},
+  {C::Sync, K::CxxFunction, "std::atomic_flag_wait_explicit", Offload},
   {C::Sync, K::CFunction, "pthread_join", Offload},
   threadBound({C::Sync, K::CFunction, "pthread_cond_wait", "co_await corio::event::wait()"}),
   threadBound({C::Sync, K::CFunction, "pthread_cond_timedwait", "co_await corio::event::wait()"}),
@@ -177,6 +211,12 @@ const BlockingApi Table[] = {
   {C::Sync, K::CFunction, "mq_timedreceive", Offload},
   {C::Sync, K::CFunction, "mq_send", Offload},
   {C::Sync, K::CFunction, "mq_timedsend", Offload},
+  // System V IPC: a message queue waits unless IPC_NOWAIT; a semaphore
+  // operation's flags sit in each sembuf, out of sight.
+  {C::Sync, K::CFunction, "msgrcv", Offload, NB::FlagSet, 4, IpcNoWait},
+  {C::Sync, K::CFunction, "msgsnd", Offload, NB::FlagSet, 3, IpcNoWait},
+  {C::Sync, K::CFunction, "semop", Offload},
+  {C::Sync, K::CFunction, "semtimedop", Offload},
   {C::Sync, K::CFunction, "sigwait", Offload},
   {C::Sync, K::CFunction, "sigwaitinfo", Offload},
   {C::Sync, K::CFunction, "sigtimedwait", Offload},
@@ -192,6 +232,24 @@ const BlockingApi Table[] = {
   {C::Sync, K::CxxFunction, "cppcoro::sync_wait", ""},
   {C::Sync, K::CxxFunction, "corio::run", ""},
   {C::Sync, K::CxxFunction, "corio::sync_wait", ""},
+  // Other coroutine libraries' blocking bridges: each runs an event loop (or
+  // waits for one) on this thread, and lives where no definition can be
+  // followed (a prebuilt library, another unit).
+  {C::Sync, K::CxxFunction, "coro::sync_wait", ""},
+  {C::Sync, K::CxxFunction, "async_simple::coro::syncAwait", ""},
+  {C::Sync, K::FunctionObject, "folly::coro::blockingWait", ""},
+  {C::Sync, K::FunctionObject, "stdexec::sync_wait", ""},
+  {C::Sync, K::FunctionObject, "stdexec::sync_wait_with_variant", ""},
+  {C::Sync, K::FunctionObject, "std::this_thread::sync_wait", ""},
+  {C::Sync, K::Method, "concurrencpp::result::get", ""},
+  {C::Sync, K::Method, "concurrencpp::result::wait", ""},
+  {C::Sync, K::Method, "concurrencpp::result::wait_for", "", NB::ZeroDuration, 0},
+  {C::Sync, K::Method, "concurrencpp::result::wait_until", ""},
+  {C::Sync, K::Method, "concurrencpp::shared_result::get", ""},
+  {C::Sync, K::Method, "concurrencpp::shared_result::wait", ""},
+  {C::Sync, K::Method, "concurrencpp::shared_result::wait_for", "", NB::ZeroDuration, 0},
+  {C::Sync, K::Method, "concurrencpp::shared_result::wait_until", ""},
+  {C::Sync, K::CxxFunction, "QCoro::waitFor", ""},
   // Locks: only with FlagMutexLock (short critical sections are common).
   {C::Sync, K::Method, "std::mutex::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
   {C::Sync, K::Method, "std::recursive_mutex::lock", "co_await corio::mutex::lock()", NB::Never, 0, 0, S::None, 0, D::Other, true},
@@ -277,7 +335,15 @@ const BlockingApi Table[] = {
   {C::File, K::CFunction, "remove", Offload},
   {C::File, K::CFunction, "opendir", Offload},
   {C::File, K::CFunction, "readdir", Offload},
-  {C::File, K::CFunction, "flock", Offload},
+  {C::File, K::CFunction, "flock", Offload, NB::FlagSet, 1, LockNb},
+  {C::File, K::CFunction, "lockf", Offload, NB::IntDiffers, 1, FLock},
+  {C::File, K::CFunction, "lockf64", Offload, NB::IntDiffers, 1, FLock},
+  {C::File, K::CFunction, "fcntl", Offload, NB::IntDiffers, 1, FSetLkW},
+  {C::File, K::CFunction, "fcntl64", Offload, NB::IntDiffers, 1, FSetLkW},
+  {C::File, K::CFunction, "copy_file_range", Offload},
+  {C::File, K::CFunction, "splice", Offload, NB::FlagSet, 5, SpliceFNonblock},
+  {C::File, K::CFunction, "tee", Offload, NB::FlagSet, 3, SpliceFNonblock},
+  {C::File, K::CFunction, "vmsplice", Offload, NB::FlagSet, 3, SpliceFNonblock},
   {C::File, K::CFunction, "access", Offload},
   {C::File, K::CFunction, "faccessat", Offload},
   {C::File, K::CFunction, "realpath", Offload},
@@ -315,6 +381,11 @@ const BlockingApi Table[] = {
   {C::File, K::CxxFunction, "std::filesystem::is_directory", Offload, NB::ArgIsNotPath, 0},
   {C::File, K::CxxFunction, "std::filesystem::is_regular_file", Offload, NB::ArgIsNotPath, 0},
   {C::File, K::CxxFunction, "std::filesystem::is_symlink", Offload, NB::ArgIsNotPath, 0},
+  {C::File, K::CxxFunction, "std::filesystem::is_block_file", Offload, NB::ArgIsNotPath, 0},
+  {C::File, K::CxxFunction, "std::filesystem::is_character_file", Offload, NB::ArgIsNotPath, 0},
+  {C::File, K::CxxFunction, "std::filesystem::is_fifo", Offload, NB::ArgIsNotPath, 0},
+  {C::File, K::CxxFunction, "std::filesystem::is_socket", Offload, NB::ArgIsNotPath, 0},
+  {C::File, K::CxxFunction, "std::filesystem::is_other", Offload, NB::ArgIsNotPath, 0},
   {C::File, K::CxxFunction, "std::filesystem::is_empty", Offload},
   {C::File, K::CxxFunction, "std::filesystem::status", Offload},
   {C::File, K::CxxFunction, "std::filesystem::symlink_status", Offload},
@@ -334,6 +405,14 @@ const BlockingApi Table[] = {
   {C::File, K::CxxFunction, "std::filesystem::space", Offload},
   {C::File, K::CxxFunction, "std::filesystem::permissions", Offload},
   {C::File, K::CxxFunction, "std::filesystem::equivalent", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::hard_link_count", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::relative", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::proximate", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::create_symlink", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::create_directory_symlink", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::create_hard_link", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::copy_symlink", Offload},
+  {C::File, K::CxxFunction, "std::filesystem::temp_directory_path", Offload},
   {C::File, K::Method, "std::filesystem::directory_entry::file_size", Offload},
   {C::File, K::Method, "std::filesystem::directory_entry::last_write_time", Offload},
   {C::File, K::Method, "std::filesystem::directory_entry::hard_link_count", Offload},

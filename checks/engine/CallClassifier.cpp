@@ -199,6 +199,8 @@ CallClassifier::matchCallee(const FunctionDecl &FD,
       case ApiKind::Destructor:
         KindMatches = isa<CXXDestructorDecl>(FD);
         break;
+      case ApiKind::FunctionObject: // matched by the object (functionObjectApi)
+        break;
       }
       if (KindMatches) {
         M.Api = Api;
@@ -625,6 +627,11 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
       std::optional<llvm::APSInt> V = constantInt(E, Values.Ctx);
       return V && V->getExtValue() == Api.Value;
     });
+  case NonBlockingWhen::IntDiffers:
+    return !Values.holds(Arg, [&](const Expr *E) {
+      std::optional<llvm::APSInt> V = constantInt(E, Values.Ctx);
+      return V && V->getExtValue() == Api.Value;
+    });
   case NonBlockingWhen::ZeroDuration:
     return Values.holds(Arg, [&](const Expr *E) { return isZeroDuration(E, Values.Ctx); });
   case NonBlockingWhen::ArgIsNotPath: {
@@ -659,6 +666,7 @@ static bool formDependsOnTemplate(const BlockingApi &Api, const Expr &Call) {
     return false;
   case NonBlockingWhen::FlagSet:
   case NonBlockingWhen::IntEquals:
+  case NonBlockingWhen::IntDiffers:
   case NonBlockingWhen::ZeroDuration:
   case NonBlockingWhen::ArgIsNotPath: {
     const Expr *Decider = argument(Call, Api.ArgIndex);
@@ -851,11 +859,46 @@ bool CallClassifier::runsCallables(const CallExpr &Call) {
   return Callee && isRunner(*Callee);
 }
 
+const BlockingApi *CallClassifier::functionObjectApi(const Expr &Call, std::string &Name) const {
+  const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
+  if (!Op || Op->getOperator() != OO_Call || Op->getNumArgs() == 0)
+    return nullptr;
+  const auto *Ref = dyn_cast<DeclRefExpr>(Op->getArg(0)->IgnoreParenImpCasts());
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  // Most calls of operator() are on locals and members: the last component
+  // rules them out before a qualified name is built.
+  if (!Var || !Var->getDeclName().isIdentifier() || !MemberNames.contains(Var->getName()))
+    return nullptr;
+  std::string Qualified = qualifiedName(*Var);
+  auto Found = ByName.find(Qualified);
+  if (Found == ByName.end())
+    return nullptr;
+  for (const BlockingApi *Api : Found->second)
+    if (Api->Kind == ApiKind::FunctionObject) {
+      Name = std::move(Qualified);
+      return Api;
+    }
+  return nullptr;
+}
+
 std::optional<Classification> CallClassifier::classify(const Expr &Call,
                                                        ASTContext &Ctx,
                                                        bool ResultUnused) {
   if (Call.containsErrors())
     return std::nullopt;
+  // A customization-point object is known by its own name, not by its
+  // class's operator() (a library detail); its rows have no argument rules.
+  if (std::string Name; const BlockingApi *Api = functionObjectApi(Call, Name)) {
+    Classification Result;
+    Result.Callee = calleeOf(Call);
+    Result.Name = std::move(Name);
+    Result.TheCategory = Api->TheCategory;
+    Result.Api = Api;
+    Result.Suggestion = Api->Suggestion;
+    if (!Result.Callee || isAllowed(*Result.Callee))
+      return std::nullopt;
+    return Result;
+  }
   const FunctionDecl *Callee = calleeOf(Call);
   const CalleeMatch *M = nullptr;
   if (Callee) {

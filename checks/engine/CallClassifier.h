@@ -101,6 +101,9 @@ private:
   std::optional<Classification> fromMatch(const CalleeMatch &M,
                                           const clang::FunctionDecl &Callee) const;
   bool isRunner(const clang::NamedDecl &D);
+  /// The FunctionObject row for a call through a namespace-scope object's
+  /// operator(), with the object's qualified name in Name.
+  const BlockingApi *functionObjectApi(const clang::Expr &Call, std::string &Name) const;
 };
 
 /// `ns::Class::name` without template arguments or (unless asked for)
