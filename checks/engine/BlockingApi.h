@@ -65,8 +65,16 @@ enum class NonBlockingWhen {
   /// blocks only in that one form (`fcntl(fd, F_SETLKW, ...)`,
   /// `lockf(fd, F_LOCK, n)`, `getaddrinfo_a(GAI_WAIT, ...)`).
   IntDiffers,
-  /// The argument is a zero std::chrono duration (`0s`, `seconds(0)`, `zero()`).
-  ZeroDuration,
+  /// The argument is a zero or negative std::chrono duration (`0s`,
+  /// `seconds(0)`, `zero()`, `-1ms`): the wait times out at once.
+  NonPositiveDuration,
+  /// The argument is a std::chrono time point at or before its clock's epoch
+  /// (`time_point{}`, `time_point::min()`): a deadline already past.
+  PastTimePoint,
+  /// The argument points to a local `timeval`/`timespec` that is all zero
+  /// where the call reads it (`timeval tv{}; select(..., &tv)`): a relative
+  /// timeout that expires at once, or an absolute deadline at the epoch.
+  ZeroTimeout,
   /// The call is not blocking unless the argument is a std::filesystem::path
   /// (`is_directory(path)` stats the disk, `is_directory(file_status)` does not).
   ArgIsNotPath,

@@ -1,5 +1,6 @@
 //===- CallClassifier.cpp -------------------------------------------------===//
 #include "CallClassifier.h"
+#include "ValuesAtCall.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -260,9 +261,13 @@ namespace {
 /// so it is asked only when the initializer would change the answer.
 class ArgumentValues {
 public:
-  ArgumentValues(ASTContext &Ctx, llvm::DenseMap<const VarDecl *, bool> &Unchanged)
-      : Ctx(Ctx), Unchanged(Unchanged) {}
+  ArgumentValues(ASTContext &Ctx, llvm::DenseMap<const VarDecl *, bool> &Unchanged,
+                 const Expr *Call = nullptr)
+      : Ctx(Ctx), Call(Call), Unchanged(Unchanged) {}
   ASTContext &Ctx;
+  /// The call whose arguments these are: a local's value is the one it may
+  /// hold there (ValuesAtCall.h).
+  const Expr *Call;
 
   /// The initializer of the variable E names, if it may keep that value.
   static const Expr *initializerOf(const Expr *E, const VarDecl *&Var) {
@@ -295,6 +300,19 @@ public:
       return false;
     if (Holds(E))
       return true;
+    // `c ? MSG_DONTWAIT : MSG_DONTWAIT | MSG_PEEK`: both arms.
+    if (const auto *Cond = dyn_cast<ConditionalOperator>(strip(E)))
+      return holds(Cond->getTrueExpr(), Holds, Depth + 1) &&
+             holds(Cond->getFalseExpr(), Holds, Depth + 1);
+    const auto *Ref = dyn_cast<DeclRefExpr>(strip(E));
+    const auto *Local = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (Call && Local && Local->isLocalVarDecl() && !Local->isStaticLocal() &&
+        !Local->getType().isConstQualified()) {
+      auto Values = valuesAtCall(*Local, *Call, Ctx);
+      return Values && llvm::all_of(*Values, [&](const Expr *V) {
+               return holds(V, Holds, Depth + 1);
+             });
+    }
     const VarDecl *Var = nullptr;
     const Expr *Init = initializerOf(E, Var);
     return Init && holds(Init, Holds, Depth + 1) && keepsInitializer(*Var);
@@ -329,7 +347,7 @@ static long long knownSetBits(const Expr *E, const ASTContext &Ctx, int Depth = 
 
 /// A value of a duration type the compiler can work out (a named constant
 /// `kPoll`, `0ms + 0s`): zero if its one member, the count, is.
-static bool isZeroConstantDuration(const Expr *E, const ASTContext &Ctx) {
+static bool isNonPositiveConstantDuration(const Expr *E, const ASTContext &Ctx) {
   if (E->isValueDependent() || E->containsErrors() || !E->getType()->isRecordType())
     return false;
   Expr::EvalResult R;
@@ -338,18 +356,41 @@ static bool isZeroConstantDuration(const Expr *E, const ASTContext &Ctx) {
     return false;
   const APValue &Count = R.Val.getStructField(0);
   if (Count.isInt())
-    return Count.getInt().isZero();
+    return Count.getInt().isZero() || Count.getInt().isNegative();
   if (Count.isFloat())
-    return Count.getFloat().isZero();
+    return Count.getFloat().isZero() || Count.getFloat().isNegative();
+  return false;
+}
+
+/// A std::chrono::time_point the compiler can work out (`time_point{}`,
+/// `time_point::min()`, a named constant) at or before its clock's epoch.
+static bool isPastTimePoint(const Expr *E, const ASTContext &Ctx) {
+  E = strip(E);
+  if (E->isValueDependent() || E->containsErrors() || !E->getType()->isRecordType())
+    return false;
+  const auto *RD = E->getType()->getAsCXXRecordDecl();
+  if (!RD || qualifiedName(*RD) != "std::chrono::time_point")
+    return false;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsRValue(R, Ctx) || !R.Val.isStruct() || R.Val.getStructNumFields() != 1)
+    return false;
+  const APValue &Since = R.Val.getStructField(0); // the duration since the epoch
+  if (!Since.isStruct() || Since.getStructNumFields() != 1)
+    return false;
+  const APValue &Count = Since.getStructField(0);
+  if (Count.isInt())
+    return Count.getInt().isZero() || Count.getInt().isNegative();
+  if (Count.isFloat())
+    return Count.getFloat().isZero() || Count.getFloat().isNegative();
   return false;
 }
 
 /// `0s`, `0ms`, `seconds(0)`, `seconds{}`, `seconds::zero()`,
 /// `duration<double>(0.0)`, and named or computed constants of them.
-static bool isZeroDuration(const Expr *E, const ASTContext &Ctx, int Depth = 0) {
+static bool isNonPositiveDuration(const Expr *E, const ASTContext &Ctx, int Depth = 0) {
   if (Depth > 8)
     return false;
-  if (isZeroConstantDuration(E, Ctx))
+  if (isNonPositiveConstantDuration(E, Ctx))
     return true;
   E = strip(E);
   if (const auto *UDL = dyn_cast<UserDefinedLiteral>(E)) {
@@ -358,7 +399,7 @@ static bool isZeroDuration(const Expr *E, const ASTContext &Ctx, int Depth = 0) 
     case UserDefinedLiteral::LOK_Floating: {
       const Expr *Cooked = UDL->getCookedLiteral();
       if (const auto *I = dyn_cast_or_null<IntegerLiteral>(Cooked))
-        return I->getValue() == 0;
+        return I->getValue().isZero();
       if (const auto *F = dyn_cast_or_null<FloatingLiteral>(Cooked))
         return F->getValue().isZero();
       return false;
@@ -393,7 +434,7 @@ static bool isZeroDuration(const Expr *E, const ASTContext &Ctx, int Depth = 0) 
       return Construct->getConstructor()->isDefaultConstructor() &&
              Construct->isListInitialization(); // seconds{} is zero
     if (Construct->getNumArgs() == 1)
-      return isZeroDuration(Construct->getArg(0), Ctx, Depth + 1);
+      return isNonPositiveDuration(Construct->getArg(0), Ctx, Depth + 1);
     return false;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
@@ -404,11 +445,11 @@ static bool isZeroDuration(const Expr *E, const ASTContext &Ctx, int Depth = 0) 
   }
   if (E->getType()->isIntegerType())
     if (auto V = constantInt(E, Ctx))
-      return V->isZero();
+      return V->isZero() || V->isNegative();
   if (E->getType()->isRealFloatingType() && !E->isValueDependent()) {
     llvm::APFloat F(0.0);
     if (E->EvaluateAsFloat(F, Ctx))
-      return F.isZero();
+      return F.isZero() || F.isNegative();
   }
   return false;
 }
@@ -632,8 +673,18 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
       std::optional<llvm::APSInt> V = constantInt(E, Values.Ctx);
       return V && V->getExtValue() == Api.Value;
     });
-  case NonBlockingWhen::ZeroDuration:
-    return Values.holds(Arg, [&](const Expr *E) { return isZeroDuration(E, Values.Ctx); });
+  case NonBlockingWhen::NonPositiveDuration:
+    return Values.holds(Arg, [&](const Expr *E) { return isNonPositiveDuration(E, Values.Ctx); });
+  case NonBlockingWhen::PastTimePoint:
+    return Values.holds(Arg, [&](const Expr *E) { return isPastTimePoint(E, Values.Ctx); });
+  case NonBlockingWhen::ZeroTimeout: {
+    const auto *Addr = Arg ? dyn_cast<UnaryOperator>(strip(Arg)) : nullptr;
+    if (!Addr || Addr->getOpcode() != UO_AddrOf || !Values.Call)
+      return false;
+    const auto *Ref = dyn_cast<DeclRefExpr>(Addr->getSubExpr()->IgnoreParens());
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return Var && isZeroAtCall(*Var, *Values.Call, Values.Ctx);
+  }
   case NonBlockingWhen::ArgIsNotPath: {
     if (Callee.getNumParams() <= Api.ArgIndex)
       return true;
@@ -646,9 +697,11 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
   case NonBlockingWhen::ResultUsed: // decided by the caller, who knows the context
     return false;
   case NonBlockingWhen::LockTagPassed:
+    // `unique_lock(m, 0ms)` and `unique_lock(m, time_point{})` only try.
     if (const auto *CC = dyn_cast<CXXConstructExpr>(&Call))
       for (const Expr *A : CC->arguments())
-        if (isLockTag(A->getType()))
+        if (isLockTag(A->getType()) || isNonPositiveDuration(A, Values.Ctx) ||
+            isPastTimePoint(A, Values.Ctx))
           return true;
     return false;
   }
@@ -667,7 +720,9 @@ static bool formDependsOnTemplate(const BlockingApi &Api, const Expr &Call) {
   case NonBlockingWhen::FlagSet:
   case NonBlockingWhen::IntEquals:
   case NonBlockingWhen::IntDiffers:
-  case NonBlockingWhen::ZeroDuration:
+  case NonBlockingWhen::NonPositiveDuration:
+  case NonBlockingWhen::PastTimePoint:
+  case NonBlockingWhen::ZeroTimeout:
   case NonBlockingWhen::ArgIsNotPath: {
     const Expr *Decider = argument(Call, Api.ArgIndex);
     return Decider ? Decider->isValueDependent() || Decider->isTypeDependent()
@@ -937,7 +992,7 @@ std::optional<Classification> CallClassifier::classify(const Expr &Call,
     return std::nullopt; // the instantiations decide
   if (Api.NonBlocking == NonBlockingWhen::ResultUsed)
     return ResultUnused ? Result : std::nullopt;
-  ArgumentValues Values(Ctx, UnchangedLocals);
+  ArgumentValues Values(Ctx, UnchangedLocals, &Call);
   if (isNonBlockingForm(Api, Call, *Callee, Values))
     return std::nullopt;
   std::optional<Category> Cat = routeByStream(Api, Call, Values);
