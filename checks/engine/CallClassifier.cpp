@@ -262,12 +262,13 @@ namespace {
 class ArgumentValues {
 public:
   ArgumentValues(ASTContext &Ctx, llvm::DenseMap<const VarDecl *, bool> &Unchanged,
-                 const Expr *Call = nullptr)
-      : Ctx(Ctx), Call(Call), Unchanged(Unchanged) {}
+                 MutationAnalyses *Mutations = nullptr, const Expr *Call = nullptr)
+      : Ctx(Ctx), Call(Call), Mutations(Mutations), Unchanged(Unchanged) {}
   ASTContext &Ctx;
   /// The call whose arguments these are: a local's value is the one it may
   /// hold there (ValuesAtCall.h).
   const Expr *Call;
+  MutationAnalyses *Mutations;
 
   /// The initializer of the variable E names, if it may keep that value.
   static const Expr *initializerOf(const Expr *E, const VarDecl *&Var) {
@@ -306,9 +307,9 @@ public:
              holds(Cond->getFalseExpr(), Holds, Depth + 1);
     const auto *Ref = dyn_cast<DeclRefExpr>(strip(E));
     const auto *Local = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    if (Call && Local && Local->isLocalVarDecl() && !Local->isStaticLocal() &&
+    if (Call && Mutations && Local && Local->isLocalVarDecl() && !Local->isStaticLocal() &&
         !Local->getType().isConstQualified()) {
-      auto Values = valuesAtCall(*Local, *Call, Ctx);
+      auto Values = valuesAtCall(*Local, *Call, *Mutations);
       return Values && llvm::all_of(*Values, [&](const Expr *V) {
                return holds(V, Holds, Depth + 1);
              });
@@ -679,11 +680,11 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
     return Values.holds(Arg, [&](const Expr *E) { return isPastTimePoint(E, Values.Ctx); });
   case NonBlockingWhen::ZeroTimeout: {
     const auto *Addr = Arg ? dyn_cast<UnaryOperator>(strip(Arg)) : nullptr;
-    if (!Addr || Addr->getOpcode() != UO_AddrOf || !Values.Call)
+    if (!Addr || Addr->getOpcode() != UO_AddrOf || !Values.Call || !Values.Mutations)
       return false;
     const auto *Ref = dyn_cast<DeclRefExpr>(Addr->getSubExpr()->IgnoreParens());
     const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    return Var && isZeroAtCall(*Var, *Values.Call, Values.Ctx);
+    return Var && isZeroAtCall(*Var, *Values.Call, Values.Ctx, *Values.Mutations);
   }
   case NonBlockingWhen::ArgIsNotPath: {
     if (Callee.getNumParams() <= Api.ArgIndex)
@@ -992,7 +993,9 @@ std::optional<Classification> CallClassifier::classify(const Expr &Call,
     return std::nullopt; // the instantiations decide
   if (Api.NonBlocking == NonBlockingWhen::ResultUsed)
     return ResultUnused ? Result : std::nullopt;
-  ArgumentValues Values(Ctx, UnchangedLocals, &Call);
+  if (!Mutations || &Mutations->context() != &Ctx)
+    Mutations = std::make_unique<MutationAnalyses>(Ctx);
+  ArgumentValues Values(Ctx, UnchangedLocals, Mutations.get(), &Call);
   if (isNonBlockingForm(Api, Call, *Callee, Values))
     return std::nullopt;
   std::optional<Category> Cat = routeByStream(Api, Call, Values);

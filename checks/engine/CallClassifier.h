@@ -9,6 +9,7 @@
 #define COROLINT_ENGINE_CALLCLASSIFIER_H
 
 #include "BlockingApi.h"
+#include "ValuesAtCall.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -95,6 +96,8 @@ private:
       Cache;
   /// Whether a local keeps its initial value (a mutation analysis each).
   llvm::DenseMap<const clang::VarDecl *, bool> UnchangedLocals;
+  /// What a local holds where a call reads it (ValuesAtCall.h), made on first use.
+  std::unique_ptr<MutationAnalyses> Mutations;
   llvm::StringSet<> Runners;                         ///< callableRunners()
   llvm::DenseMap<const clang::Decl *, bool> RunnerCache; ///< by callee or object
   /// Classification of a call's (or destructor's) matched callee.

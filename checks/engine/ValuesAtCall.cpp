@@ -40,8 +40,9 @@ class EventCollector : public RecursiveASTVisitor<EventCollector> {
   using Base = RecursiveASTVisitor<EventCollector>;
 
 public:
-  EventCollector(const VarDecl &Var, const Expr &Call, const Stmt &Body, ASTContext &Ctx)
-      : Var(Var), Call(Call), Body(Body), Ctx(Ctx) {}
+  EventCollector(const VarDecl &Var, const Expr &Call, const Stmt &Body, ASTContext &Ctx,
+                 MutationAnalyses &Mutations)
+      : Var(Var), Call(Call), Body(Body), Ctx(Ctx), Mutations(Mutations) {}
 
   std::vector<Event> Events;
   llvm::SmallPtrSet<const Stmt *, 4> Loops;
@@ -154,9 +155,7 @@ public:
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
     if (Ref->getDecl() != &Var || Handled.contains(Ref))
       return true;
-    if (!Mutations)
-      Mutations = std::make_unique<ExprMutationAnalyzer>(Body, Ctx);
-    if (Mutations->isMutated(Ref))
+    if (Mutations.isMutated(*Ref, Body))
       add(Event::Other, nullptr);
     return true;
   }
@@ -166,7 +165,7 @@ private:
   const Expr &Call;
   const Stmt &Body;
   ASTContext &Ctx;
-  std::unique_ptr<ExprMutationAnalyzer> Mutations;
+  MutationAnalyses &Mutations;
   llvm::SmallPtrSet<const DeclRefExpr *, 4> Handled;
   llvm::SmallVector<const Stmt *, 4> Under;
   unsigned Seq = 0;
@@ -268,12 +267,23 @@ void zeroFieldsOf(const Expr *Init, const RecordDecl &RD, const ASTContext &Ctx,
 
 } // namespace
 
+MutationAnalyses::MutationAnalyses(ASTContext &Ctx) : Ctx(Ctx) {}
+MutationAnalyses::~MutationAnalyses() = default;
+
+bool MutationAnalyses::isMutated(const DeclRefExpr &Ref, const Stmt &Body) {
+  std::unique_ptr<ExprMutationAnalyzer> &A = ByBody[&Body];
+  if (!A)
+    A = std::make_unique<ExprMutationAnalyzer>(Body, Ctx);
+  return A->isMutated(&Ref);
+}
+
 std::optional<llvm::SmallVector<const Expr *, 4>>
-valuesAtCall(const VarDecl &Var, const Expr &Call, ASTContext &Ctx) {
+valuesAtCall(const VarDecl &Var, const Expr &Call, MutationAnalyses &Mutations) {
   const Stmt *Body = bodyOf(Var);
   if (!Body)
     return std::nullopt;
-  EventCollector C(Var, Call, *Body, Ctx);
+  ASTContext &Ctx = Var.getASTContext();
+  EventCollector C(Var, Call, *Body, Ctx, Mutations);
   C.TraverseStmt(const_cast<Stmt *>(Body));
   if (!C.SawCall)
     return std::nullopt;
@@ -298,12 +308,13 @@ valuesAtCall(const VarDecl &Var, const Expr &Call, ASTContext &Ctx) {
   return Values;
 }
 
-bool isZeroAtCall(const VarDecl &Var, const Expr &Call, ASTContext &Ctx) {
+bool isZeroAtCall(const VarDecl &Var, const Expr &Call, ASTContext &Ctx,
+                  MutationAnalyses &Mutations) {
   const auto *RD = Var.getType()->getAsRecordDecl();
   const Stmt *Body = bodyOf(Var);
   if (!RD || RD->isUnion() || !Body)
     return false;
-  EventCollector C(Var, Call, *Body, Ctx);
+  EventCollector C(Var, Call, *Body, Ctx, Mutations);
   C.TraverseStmt(const_cast<Stmt *>(Body));
   if (!C.SawCall)
     return false;
