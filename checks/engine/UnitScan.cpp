@@ -3,6 +3,7 @@
 #include "CoroutineWalker.h"
 #include "FunctionDiscovery.h"
 #include "TranslationUnitAnalysis.h"
+#include "LlvmCompat.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -61,7 +62,7 @@ bool mayDispatch(const Expr &Call, const FunctionDecl &Callee) {
   if (Class->isLambda())
     return false;
   const CXXMethodDecl *First = MD->getCanonicalDecl();
-  if (!First->isVirtualAsWritten() && !First->isPureVirtual() && Class->hasDefinition() &&
+  if (!First->isVirtualAsWritten() && !compat::isPureVirtual(*First) && Class->hasDefinition() &&
       Class->getNumBases() == 0)
     return false;
   if (!MD->isVirtual())

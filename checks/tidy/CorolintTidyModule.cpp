@@ -9,8 +9,9 @@
 #include "BlockingTransitiveCheck.h"
 #include "CallGraph.h"
 #include "CoroutineAnalysis.h"
+#include "LlvmCompat.h"
 #include "clang-tidy/ClangTidyModule.h"
-#include "clang-tidy/ClangTidyModuleRegistry.h"
+#include COROLINT_TIDY_REGISTRY_H
 
 namespace corolint::tidy {
 namespace {
