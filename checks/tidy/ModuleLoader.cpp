@@ -41,7 +41,10 @@ std::string thisDirectory() {
   Dl_info Info;
   if (!dladdr(reinterpret_cast<void *>(&hostMajor), &Info) || !Info.dli_fname)
     return ".";
-  std::string Path = Info.dli_fname;
+  // Through symlinks: the checks are next to the real file.
+  char *Real = realpath(Info.dli_fname, nullptr);
+  std::string Path = Real ? Real : Info.dli_fname;
+  std::free(Real);
   size_t Slash = Path.rfind('/');
   return Slash == std::string::npos ? "." : Path.substr(0, Slash);
 }
