@@ -131,7 +131,7 @@ class Context:
         self.src = os.path.abspath(args.source_dir)
         self.build = os.path.abspath(args.build_dir)
         # The module's file names its major: libcorolint-tidy-19.so.
-        modules = glob.glob(os.path.join(self.build, "checks", "libcorolint-tidy-*.so"))
+        modules = glob.glob(os.path.join(self.build, "checks", "libcorolint-tidy-[0-9]*.so"))
         self.module = modules[0] if modules else os.path.join(self.build, "checks", "libcorolint-tidy-19.so")
         self.corolint_bin = os.path.join(self.build, "bin")
         self.tmp = tempfile.mkdtemp(prefix="corolint-docs-")
