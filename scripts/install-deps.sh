@@ -9,6 +9,10 @@ PACKAGES=(
   # the engine, the command and the tests link.
   clang-19 clang-tidy-19 clang-tools-19 libclang-19-dev libclang-cpp19-dev
   llvm-19-dev libclang-rt-19-dev
+  # The extra majors the module is also built and tested for (module only:
+  # see cmake/LlvmMajor.cmake). 22 comes from bookworm-security.
+  clang-16 clang-tidy-16 llvm-16-dev libclang-16-dev libclang-cpp16-dev
+  clang-22 clang-tidy-22 llvm-22-dev libclang-22-dev libclang-cpp22-dev
   # Build and test.
   cmake ninja-build g++ python3 libgtest-dev libgmock-dev libbenchmark-dev
   # corio's dependencies, and the libraries the fixtures and examples use.

@@ -24,7 +24,7 @@ runtime/src/*.cpp (with -I runtime/include) when the runtime is there.
 Prints a markdown table to stdout (progress goes to stderr) and, with
 --json, writes every measurement to a file.
 
-    python3 bench/checks/overhead.py [--module build-bench/checks/libcorolint-tidy.so]
+    python3 bench/checks/overhead.py [--module build-bench/checks/libcorolint-tidy-19.so]
 """
 import argparse
 import glob
@@ -272,7 +272,7 @@ def summary(inputs):
 
 def find_module(build_dir):
     for d in (build_dir, os.path.join(ROOT, "build")):
-        p = os.path.join(d, "checks", "libcorolint-tidy.so")
+        p = os.path.join(d, "checks", "libcorolint-tidy-19.so")
         if os.path.exists(p):
             return p
     return None
@@ -282,7 +282,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build-bench"),
                     help="build with compile_commands.json and the module")
-    ap.add_argument("--module", help="libcorolint-tidy.so (default: <build-dir>/checks/)")
+    ap.add_argument("--module", help="libcorolint-tidy-19.so (default: <build-dir>/checks/)")
     ap.add_argument("--clang", default="clang++-19")
     ap.add_argument("--clang-tidy", default="clang-tidy-19")
     ap.add_argument("--clang-query", default="clang-query-19",
@@ -315,7 +315,7 @@ def main():
     tools.query = opts.clang_query or None
     tools.module = opts.module or find_module(opts.build_dir)
     if not tools.module or not os.path.exists(tools.module):
-        sys.exit("no libcorolint-tidy.so: build it (see docs/performance.md) or pass --module")
+        sys.exit("no libcorolint-tidy-19.so: build it (see docs/performance.md) or pass --module")
     tools.module = os.path.abspath(tools.module)
 
     work = opts.work_dir or tempfile.mkdtemp(prefix="corolint-bench-")

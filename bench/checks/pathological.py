@@ -228,7 +228,7 @@ def find_default(build_dir, rel):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build"),
-                    help="build with checks/libcorolint-tidy.so and bin/corolint")
+                    help="build with checks/libcorolint-tidy-19.so and bin/corolint")
     ap.add_argument("--module")
     ap.add_argument("--corolint")
     ap.add_argument("--clang", default="clang++-19")
@@ -246,7 +246,7 @@ def main():
         pass
     tools = Tools()
     tools.clang, tools.tidy = opts.clang, opts.clang_tidy
-    tools.module = opts.module or find_default(opts.build_dir, "checks/libcorolint-tidy.so")
+    tools.module = opts.module or find_default(opts.build_dir, "checks/libcorolint-tidy-19.so")
     tools.corolint = opts.corolint or find_default(opts.build_dir, "bin/corolint")
     if not tools.module or not tools.corolint:
         sys.exit("no module or corolint in the build dir: build it or pass --module/--corolint")

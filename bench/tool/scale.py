@@ -121,7 +121,7 @@ def main():
     ap.add_argument("--clang-tidy", default="clang-tidy-19")
     ap.add_argument("--work-dir", help="where the generated project goes (default: a temp dir)")
     tools = ap.parse_args()
-    tools.module = os.path.join(tools.build_dir, "checks", "libcorolint-tidy.so")
+    tools.module = os.path.join(tools.build_dir, "checks", "libcorolint-tidy-19.so")
     tools.corolint = os.path.join(tools.build_dir, "bin", "corolint")
     for path in (tools.module, tools.corolint):
         if not os.path.exists(path):

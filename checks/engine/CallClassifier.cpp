@@ -1,5 +1,6 @@
 //===- CallClassifier.cpp -------------------------------------------------===//
 #include "CallClassifier.h"
+#include "LlvmCompat.h"
 #include "ValuesAtCall.h"
 
 #include "clang/AST/ASTContext.h"
@@ -127,15 +128,8 @@ CallClassifier::CallClassifier(ClassifierOptions Opts) : Options(std::move(Opts)
     Runners.insert(Runner);
 }
 
-static bool hasEffect(const FunctionDecl &FD, FunctionEffect::Kind Kind) {
-  for (const FunctionEffectWithCondition &E : FD.getFunctionEffects())
-    if (E.Effect.kind() == Kind)
-      return true;
-  return false;
-}
-
 bool CallClassifier::isDeclaredNonBlocking(const FunctionDecl &FD) {
-  return hasEffect(FD, FunctionEffect::Kind::NonBlocking);
+  return compat::hasEffect(FD, compat::Effect::NonBlocking);
 }
 
 const CallClassifier::CalleeMatch &
@@ -222,7 +216,7 @@ CallClassifier::matchCallee(const FunctionDecl &FD,
       }
     }
   }
-  if (!M.Api && M.UserIndex < 0 && hasEffect(FD, FunctionEffect::Kind::Blocking))
+  if (!M.Api && M.UserIndex < 0 && compat::hasEffect(FD, compat::Effect::Blocking))
     M.Attribute = true;
   return M;
 }
@@ -841,12 +835,7 @@ static bool hasBlockingType(const Expr &Callee) {
   else if (const auto *Ref = T->getAs<ReferenceType>())
     T = Ref->getPointeeType();
   const auto *Proto = T->getAs<FunctionProtoType>();
-  if (!Proto)
-    return false;
-  for (const FunctionEffectWithCondition &E : Proto->getFunctionEffects())
-    if (E.Effect.kind() == FunctionEffect::Kind::Blocking)
-      return true;
-  return false;
+  return Proto && compat::hasEffect(*Proto, compat::Effect::Blocking);
 }
 
 std::optional<Classification> CallClassifier::fromMatch(const CalleeMatch &M,

@@ -569,7 +569,7 @@ static std::optional<Rewrite> rewriteOf(const BlockingCallFinding &F, ASTContext
     R->Text = " " + R->Text;
   llvm::sort(R->Headers);
   R->Headers.erase(std::unique(R->Headers.begin(), R->Headers.end()), R->Headers.end());
-  llvm::erase(R->Headers, "");
+  std::erase(R->Headers, ""); // not llvm::erase: LLVM 16 lacks it
   return R;
 }
 

@@ -2,6 +2,7 @@
 #include "UnitScan.h"
 #include "CoroutineWalker.h"
 #include "FunctionDiscovery.h"
+#include "LlvmCompat.h"
 #include "Locations.h"
 
 #include "clang/AST/ASTContext.h"
@@ -61,7 +62,7 @@ bool mayDispatch(const Expr &Call, const FunctionDecl &Callee) {
   if (Class->isLambda())
     return false;
   const CXXMethodDecl *First = MD->getCanonicalDecl();
-  if (!First->isVirtualAsWritten() && !First->isPureVirtual() && Class->hasDefinition() &&
+  if (!First->isVirtualAsWritten() && !compat::isPureVirtual(*First) && Class->hasDefinition() &&
       Class->getNumBases() == 0)
     return false;
   if (!MD->isVirtual())

@@ -1,6 +1,7 @@
 //===- CorolintTidyModule.cpp - The corolint clang-tidy module ------------===//
 //
-// Loaded with `clang-tidy-19 -load=libcorolint-tidy.so -checks='-*,corolint-*'`.
+// Loaded through libcorolint-tidy-N.so (ModuleLoader.cpp), which checks the
+// host's major first: `clang-tidy-19 -load=libcorolint-tidy-19.so -checks='-*,corolint-*'`.
 // Registers one check per category of the table of blocking APIs.
 //
 //===----------------------------------------------------------------------===//
@@ -9,8 +10,9 @@
 #include "BlockingTransitiveCheck.h"
 #include "BlockingClosure.h"
 #include "CoroutineAnalysis.h"
+#include "LlvmCompat.h"
 #include "clang-tidy/ClangTidyModule.h"
-#include "clang-tidy/ClangTidyModuleRegistry.h"
+#include COROLINT_TIDY_REGISTRY_H
 
 namespace corolint::tidy {
 namespace {

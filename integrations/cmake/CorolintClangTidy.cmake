@@ -2,8 +2,10 @@
 #   list(APPEND CMAKE_MODULE_PATH /usr/share/corolint/integrations/cmake)
 #   include(CorolintClangTidy)
 # Findings appear in the build log; set COROLINT_WARNINGS_AS_ERRORS to fail it.
-find_program(COROLINT_CLANG_TIDY_EXE NAMES clang-tidy-19 REQUIRED)
-find_file(COROLINT_MODULE libcorolint-tidy.so
+# COROLINT_LLVM_MAJOR picks the clang-tidy and its module (16, 19 or 22).
+set(COROLINT_LLVM_MAJOR 19 CACHE STRING "The LLVM major of the clang-tidy that loads corolint")
+find_program(COROLINT_CLANG_TIDY_EXE NAMES clang-tidy-${COROLINT_LLVM_MAJOR} REQUIRED)
+find_file(COROLINT_MODULE libcorolint-tidy-${COROLINT_LLVM_MAJOR}.so
   HINTS ${CMAKE_CURRENT_LIST_DIR}/../../../../lib ${CMAKE_CURRENT_LIST_DIR}/../../../../lib/x86_64-linux-gnu
   PATH_SUFFIXES lib lib64 REQUIRED)
 set(_corolint_args "--load=${COROLINT_MODULE}" "--checks=-*,corolint-*")

@@ -130,7 +130,9 @@ class Context:
         self.args = args
         self.src = os.path.abspath(args.source_dir)
         self.build = os.path.abspath(args.build_dir)
-        self.module = os.path.join(self.build, "checks", "libcorolint-tidy.so")
+        # The module's file names its major: libcorolint-tidy-19.so.
+        modules = glob.glob(os.path.join(self.build, "checks", "libcorolint-tidy-[0-9]*.so"))
+        self.module = modules[0] if modules else os.path.join(self.build, "checks", "libcorolint-tidy-19.so")
         self.corolint_bin = os.path.join(self.build, "bin")
         self.tmp = tempfile.mkdtemp(prefix="corolint-docs-")
         self.sandbox = os.path.join(self.tmp, "project")
@@ -150,7 +152,7 @@ class Context:
             CMAKELISTS % {"include": os.path.join(self.src, "runtime", "include")})
         # The layout the README describes: build/checks/ holds the module, build/bin/ the
         # command and the clang-tidy wrapper.
-        for rel in ("checks/libcorolint-tidy.so", "bin/corolint", "bin/corolint-tidy"):
+        for rel in (os.path.relpath(self.module, self.build), "bin/corolint", "bin/corolint-tidy"):
             target = os.path.join(self.build, rel)
             if os.path.exists(target):
                 link = os.path.join(self.sandbox, "build", rel)

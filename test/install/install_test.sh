@@ -12,7 +12,8 @@ for f in bin/corolint-tidy include/corio/task.hpp share/doc/corolint/README.md \
          share/corolint/integrations/github-actions.yml; do
   [ -e "$prefix/$f" ] || { echo "not installed: $f" >&2; exit 1; }
 done
-ls "$prefix"/lib*/libcorolint-tidy.so >/dev/null
+ls "$prefix"/lib*/libcorolint-tidy-19.so "$prefix"/lib*/libcorolint-tidy-checks-19.so >/dev/null
+[ -x "$prefix/bin/corolint-tidy-19" ] || { echo "not installed: bin/corolint-tidy-19" >&2; exit 1; }
 ls "$prefix"/lib*/cmake/corio/corioConfig.cmake >/dev/null
 if [ -e "$build/bin/corolint" ]; then
   [ -x "$prefix/bin/corolint" ] || { echo "corolint command not installed" >&2; exit 1; }
@@ -52,8 +53,11 @@ echo "integrations: CMake CMAKE_CXX_CLANG_TIDY and run-clang-tidy report the fin
 (cd "$tmp" && cpack --config "$build/CPackConfig.cmake" -B "$tmp/deb" >/dev/null)
 deb=$(ls "$tmp"/deb/corolint_*.deb)
 dpkg-deb -f "$deb" Depends | grep -q clang-tidy-19 || { echo "the .deb does not depend on clang-tidy-19" >&2; exit 1; }
+# It is also the LLVM 19 module's package (the extra majors make corolint-tidy-N).
+dpkg-deb -f "$deb" Provides | grep -qx corolint-tidy-19 || { echo "the .deb does not provide corolint-tidy-19" >&2; exit 1; }
 dpkg-deb -x "$deb" "$tmp/unpacked"
-for f in usr/bin/corolint usr/bin/corolint-tidy usr/lib/libcorolint-tidy.so \
+for f in usr/bin/corolint usr/bin/corolint-tidy usr/bin/corolint-tidy-19 usr/lib/libcorolint-tidy-19.so \
+         usr/lib/libcorolint-tidy-checks-19.so \
          usr/lib/cmake/corio/corioConfig.cmake usr/include/corio/task.hpp \
          usr/share/doc/corolint/README.md; do
   [ -e "$tmp/unpacked/$f" ] || { echo "not in the .deb: $f" >&2; exit 1; }
