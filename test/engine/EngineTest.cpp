@@ -270,7 +270,7 @@ UnitSummary summarize(const std::string &Code, const std::string &FileName,
 
 // The corolint command merges summaries of several files: a coroutine in one
 // file calling a helper defined in another is found, with the chain.
-TEST(CallGraph, ChainsCrossTranslationUnits) {
+TEST(BlockingClosure, ChainsCrossTranslationUnits) {
   std::unique_ptr<ASTUnit> A, B;
   UnitSummary SA = summarize(R"cpp(
 int load_config();
@@ -298,7 +298,7 @@ int load_config() { return read_file(); }
 }
 
 // A chain 10,000 functions deep: the closure is iterative, not recursive.
-TEST(CallGraph, DeepChainsDoNotRecurse) {
+TEST(BlockingClosure, DeepChainsDoNotRecurse) {
   UnitSummary S;
   const int Depth = 10000;
   for (int I = 0; I < Depth; ++I) {
