@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configures and builds corolint and corio in build/ (or $BUILD_DIR).
+# Configures and builds corolint and corio in build/ (or $BUILD_DIR), with the
+# sanitizer builds that corio_asan_ubsan, corio_tsan and corolint_asan_ubsan run.
 # Extra arguments are build targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
