@@ -7,7 +7,7 @@
 // `corolint --fix` (or clang-tidy's --fix with the module) rewrites each call
 // to its corio awaitable; the suite builds that fixed program and checks that
 // it prints the same and that its waits now overlap. The program written with
-// corio from the start is in examples/corio/.
+// corio from the start is in runtime/examples/.
 //
 // Usage: hello_blocking [--unit-ms N] [URL]   (N: the tutorial's second, 1000)
 #include <corio/gather.hpp>

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds corolint and corio in build/ (or $BUILD_DIR), with
-# LLVM 19. Extra arguments are build targets.
+# LLVM 19 and the sanitizer builds that corio_asan_ubsan, corio_tsan and
+# corolint_asan_ubsan run. Extra arguments are build targets.
 #
 # Without targets it also builds the clang-tidy module for the extra LLVM
 # majors, each in its own module-only directory ($BUILD_DIR-llvm16, ...: the

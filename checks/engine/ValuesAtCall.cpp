@@ -63,7 +63,7 @@ public:
   }
   bool TraverseIfStmt(IfStmt *S) {
     TraverseStmt(S->getInit());
-    TraverseStmt(S->getConditionVariableDeclStmt());
+    walk(S->getConditionVariableDeclStmt());
     TraverseStmt(S->getCond());
     branch(S->getThen(), S->getThen());
     branch(S->getElse(), S->getElse());
@@ -71,7 +71,7 @@ public:
   }
   bool TraverseSwitchStmt(SwitchStmt *S) {
     TraverseStmt(S->getInit());
-    TraverseStmt(S->getConditionVariableDeclStmt());
+    walk(S->getConditionVariableDeclStmt());
     TraverseStmt(S->getCond());
     branch(S->getBody(), S->getBody());
     return true;
@@ -183,6 +183,8 @@ private:
       return;
     Events.push_back({K, Value, Field, Seq++, Under});
   }
+  // The visitor takes mutable nodes; some getters are const-only in LLVM 16.
+  void walk(const Stmt *S) { TraverseStmt(const_cast<Stmt *>(S)); }
   void branch(Stmt *S, const Stmt *Key) {
     if (!S)
       return;
@@ -190,11 +192,11 @@ private:
     TraverseStmt(S);
     Under.pop_back();
   }
-  void loop(const Stmt *L, std::initializer_list<Stmt *> Parts) {
+  void loop(const Stmt *L, std::initializer_list<const Stmt *> Parts) {
     Loops.insert(L);
     Under.push_back(L);
-    for (Stmt *P : Parts)
-      TraverseStmt(P);
+    for (const Stmt *P : Parts)
+      walk(P);
     Under.pop_back();
   }
 };

@@ -7,7 +7,7 @@ set -euo pipefail
 cxx=$1 llvm_include=$2 llvm_lib=$3 root=$4 out=$5
 exec "$cxx" -std=c++20 -g -O1 -Wall -Wextra -fno-rtti \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  -I"$root/tool/lib" -isystem "$llvm_include" \
+  -I"$root/tool/lsp" -I"$root/tool/lib" -isystem "$llvm_include" \
   "$root/test/tool/fuzz/LspMessageFuzzer.cpp" \
-  "$root/tool/lib/LspTransport.cpp" "$root/tool/lib/LspText.cpp" \
+  "$root/tool/lsp/LspTransport.cpp" "$root/tool/lsp/LspText.cpp" \
   -L"$llvm_lib" -lLLVM-19 -Wl,-rpath,"$llvm_lib" -o "$out"
