@@ -94,17 +94,16 @@ std::vector<unsigned> nestSites(std::vector<Site> &Sites) {
 
 /// Inner sites first: a site's rewrite keeps its arguments' text with the
 /// rewrites of the calls in it applied.
-void rewriteInnerFirst(std::vector<Site> &Sites, llvm::ArrayRef<unsigned> Order,
-                       ASTContext &Ctx, const FixOptions &Options) {
+void rewriteInnerFirst(std::vector<Site> &Sites, llvm::ArrayRef<unsigned> Order, ASTContext &Ctx,
+                       const FixOptions &Options) {
   for (auto It = Order.rbegin(); It != Order.rend(); ++It) {
     Site &S = Sites[*It];
     std::vector<InnerEdit> Inner;
     for (unsigned C : S.Children)
       for (InnerEdit &E : Sites[C].Selected)
         Inner.push_back(std::move(E));
-    llvm::sort(Inner, [](const InnerEdit &A, const InnerEdit &B) {
-      return A.Span.Begin < B.Span.Begin;
-    });
+    llvm::sort(Inner,
+               [](const InnerEdit &A, const InnerEdit &B) { return A.Span.Begin < B.Span.Begin; });
     if (S.From && !S.Tangled)
       S.Fix = rewriteOf(*S.From, Ctx, Options, Inner);
     if (S.Fix)

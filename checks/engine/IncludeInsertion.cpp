@@ -78,12 +78,11 @@ static std::vector<IncludeDirective> includeDirectives(SourceLocation Start,
       ++Depth;
     } else if (Directive == "endif") {
       Depth = Depth > 0 ? Depth - 1 : 0;
-    } else if (Directive == "include" || Directive == "import" ||
-               Directive == "include_next") {
+    } else if (Directive == "include" || Directive == "import" || Directive == "include_next") {
       size_t LineEnd = Buffer.find('\n', std::max(RestEnd, RestBegin));
       LineEnd = LineEnd == llvm::StringRef::npos ? Buffer.size() : LineEnd + 1;
-      Result.push_back({Buffer.slice(RestBegin, std::max(RestEnd, RestBegin)).trim(),
-                        LineEnd, Depth, InPreamble});
+      Result.push_back({Buffer.slice(RestBegin, std::max(RestEnd, RestBegin)).trim(), LineEnd,
+                        Depth, InPreamble});
     }
   }
   return Result;
@@ -98,8 +97,7 @@ std::optional<TextEdit> includeInsertion(FileID File, llvm::StringRef Header,
   if (Invalid)
     return std::nullopt;
   llvm::StringRef Bare = Header.trim("<>\"");
-  std::vector<IncludeDirective> Includes =
-      includeDirectives(SM.getLocForStartOfFile(File), Buffer);
+  std::vector<IncludeDirective> Includes = includeDirectives(SM.getLocForStartOfFile(File), Buffer);
   // After the last include of the preamble that is in the fewest #if blocks
   // (in a header, the include guard's), so that the new one is at file scope
   // and not conditional on more than the others; at the start if none.
@@ -119,9 +117,8 @@ std::optional<TextEdit> includeInsertion(FileID File, llvm::StringRef Header,
       InsertAt = I.LineEnd;
     }
   }
-  std::string Spelled = Header.starts_with("<") || Header.starts_with("\"")
-                            ? Header.str()
-                            : "<" + Header.str() + ">";
+  std::string Spelled =
+      Header.starts_with("<") || Header.starts_with("\"") ? Header.str() : "<" + Header.str() + ">";
   if (QuoteStyle && Spelled.front() == '<')
     Spelled = "\"" + Bare.str() + "\"";
   std::string Text = "#include " + Spelled + "\n";

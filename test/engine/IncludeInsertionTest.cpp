@@ -28,7 +28,8 @@ std::string withInclude(llvm::StringRef Code, llvm::StringRef Header) {
 }
 
 TEST(IncludeInsertion, AfterTheLastIncludeInTheFewestIfBlocks) {
-  EXPECT_EQ(withInclude("#include <a.h>\n#ifdef X\n#include <b.h>\n#endif\n#include <c.h>\nint f();\n",
+  EXPECT_EQ(withInclude("#include <a.h>\n#ifdef X\n#include <b.h>\n#endif\n#include <c.h>\n"
+                        "int f();\n",
                         "<corio/sleep.hpp>"),
             "#include <a.h>\n#ifdef X\n#include <b.h>\n#endif\n#include <c.h>\n"
             "#include <corio/sleep.hpp>\nint f();\n");
@@ -39,10 +40,10 @@ TEST(IncludeInsertion, AfterTheLastIncludeInTheFewestIfBlocks) {
 }
 
 TEST(IncludeInsertion, InsideAHeadersGuard) {
-  EXPECT_EQ(withInclude("#ifndef H\n#define H\n#include <a.h>\nint f();\n#endif\n",
-                        "<corio/sleep.hpp>"),
-            "#ifndef H\n#define H\n#include <a.h>\n#include <corio/sleep.hpp>\nint f();\n"
-            "#endif\n");
+  EXPECT_EQ(
+      withInclude("#ifndef H\n#define H\n#include <a.h>\nint f();\n#endif\n", "<corio/sleep.hpp>"),
+      "#ifndef H\n#define H\n#include <a.h>\n#include <corio/sleep.hpp>\nint f();\n"
+      "#endif\n");
 }
 
 TEST(IncludeInsertion, NeverAfterCodeNorFromAComment) {
