@@ -229,64 +229,44 @@ static void forEachAwaiterCall(const CoroutineSuspendExpr &Suspend,
   }
 }
 
-void forEachCallOnThisThread(const FunctionDecl &Fn, const CallVisitor &Visitor) {
-  const Stmt *Body = userBody(Fn);
-  if (!Body)
-    return;
+namespace {
+
+/// One walk of a function (see forEachCallOnThisThread): a work list of
+/// statements, one method per kind of node that changes what runs here or
+/// where a call is, and the destructors to report once the calls are.
+class CallWalker {
+public:
+  CallWalker(const FunctionDecl &Fn, const CallVisitor &Visitor)
+      : Fn(Fn), Visitor(Visitor), Within(Fn), Pattern(Fn.isDependentContext()) {}
+
+  void run(const Stmt &Body) {
+    Work.push_back({&Body, CallContext{}});
+    // A constructor's member and base initializers run before its body.
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&Fn)) {
+      const size_t First = Work.size();
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        Work.push_back({Init->getInit(), CallContext{}});
+      std::reverse(Work.begin() + First, Work.end());
+    }
+    // An explicit stack: deeply nested code must not overflow ours.
+    while (!Work.empty()) {
+      auto [S, Ctx] = Work.pop_back_val();
+      walk(S, Ctx);
+    }
+    if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(&Fn))
+      addMemberAndBaseDestructors(*Dtor);
+    reportDestructors();
+  }
+
+private:
   struct Item {
     const Stmt *S;
     CallContext Ctx;
   };
-  // An explicit stack: deeply nested code must not overflow ours.
-  llvm::SmallVector<Item, 64> Work;
-  llvm::SmallPtrSet<const CXXMethodDecl *, 4> WalkedLambdas;
-  ContextsWithin Within(Fn);
-  // Destructors are reported after the calls: a variable's construction and
-  // its destruction are shown at the same place, and the construction is
-  // what the user wrote. Locals moved from (std::move, std::forward) are
-  // left out: their destructor has nothing left to do.
-  struct PendingDestructor {
-    const CXXDestructorDecl *Destructor;
-    CallContext Ctx;
-    const VarDecl *Var; // for a local variable
-  };
-  llvm::SmallVector<PendingDestructor, 8> Destructors;
-  llvm::SmallPtrSet<const VarDecl *, 4> MovedFrom;
-  auto AddDestructor = [&](const CXXDestructorDecl *D, CallContext Ctx, SourceLocation At,
-                           const VarDecl *Var = nullptr) {
-    if (!D || !Visitor.Destructor)
-      return;
-    Ctx.Implicit = true;
-    if (Ctx.ShowAt.isInvalid())
-      Ctx.ShowAt = At;
-    Destructors.push_back({D, Ctx, Var});
-  };
-  auto WalkLambda = [&](const CXXMethodDecl *Op, const CallContext &Ctx) {
-    const FunctionDecl *Def = Op ? Op->getDefinition() : nullptr;
-    if (Def && !isCoroutine(*Def) && WalkedLambdas.insert(Op).second) {
-      CallContext LambdaCtx = Ctx;
-      LambdaCtx.InInlineLambda = true;
-      LambdaCtx.ResultUnused = false;
-      Work.push_back({Def->getBody(), LambdaCtx});
-    }
-  };
 
-  Work.push_back({Body, CallContext{}});
-  // A constructor's member and base initializers run before its body.
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&Fn)) {
-    const size_t First = Work.size();
-    for (const CXXCtorInitializer *Init : Ctor->inits())
-      Work.push_back({Init->getInit(), CallContext{}});
-    std::reverse(Work.begin() + First, Work.end());
-  }
-  // In a template's pattern, the branches of an `if constexpr` whose
-  // condition depends on the template are judged in the instantiations,
-  // which keep only the branch they take.
-  const bool Pattern = Fn.isDependentContext();
-
-  while (!Work.empty()) {
-    auto [S, Ctx] = Work.pop_back_val();
-    // Chains of one-child nodes are followed here, without the work list.
+  /// Walks S, following chains of one-child nodes here, without the work
+  /// list; pushes the children of other nodes.
+  void walk(const Stmt *S, CallContext Ctx) {
     while (S) {
       CallContext ChildCtx = Ctx;
       ChildCtx.ResultUnused = false;
@@ -300,60 +280,22 @@ void forEachCallOnThisThread(const FunctionDecl &Fn, const CallVisitor &Visitor)
       case Stmt::CXXNoexceptExprClass:
       case Stmt::RequiresExprClass:
       case Stmt::ConceptSpecializationExprClass:
-        S = nullptr;
-        continue;
+        return;
       case Stmt::CXXTypeidExprClass:
-        if (!cast<CXXTypeidExpr>(S)->isPotentiallyEvaluated()) {
-          S = nullptr;
-          continue;
-        }
+        if (!cast<CXXTypeidExpr>(S)->isPotentiallyEvaluated())
+          return;
         break;
-      case Stmt::LambdaExprClass: {
-        const auto *Lambda = cast<LambdaExpr>(S);
-        if (Visitor.Class)
-          Visitor.Class(*Lambda->getLambdaClass());
-        // The captures' initializers run here; the body runs when called.
-        for (const Expr *Init : Lambda->capture_inits())
-          Work.push_back({Init, ChildCtx});
-        S = nullptr;
-        continue;
-      }
+      case Stmt::LambdaExprClass:
+        visitLambda(cast<LambdaExpr>(*S), ChildCtx);
+        return;
       case Stmt::DeclStmtClass:
-        for (const Decl *D : cast<DeclStmt>(S)->decls())
-          if (const auto *VD = dyn_cast<VarDecl>(D)) {
-            // A constant initializer is evaluated by the compiler.
-            if (VD->isConstexpr() || VD->hasAttr<ConstInitAttr>())
-              continue;
-            CallContext InitCtx = ChildCtx;
-            const bool Static = VD->isStaticLocal() || VD->getTLSKind() != VarDecl::TLS_None;
-            InitCtx.InStaticInit |= Static;
-            Work.push_back({VD->getInit(), InitCtx});
-            // Destroyed at the end of its scope, unless returned by NRVO.
-            if (!Static && !VD->isNRVOVariable())
-              AddDestructor(destructorOf(VD->getType()), ChildCtx, VD->getLocation(), VD);
-          } else if (const auto *Local = dyn_cast<CXXRecordDecl>(D)) {
-            // Local classes' functions do not run here.
-            if (Visitor.Class)
-              Visitor.Class(*Local);
-          }
-        S = nullptr;
-        continue;
-      // co_await/co_yield/co_return: walk what the user wrote; the calls
-      // Sema built around it (the awaiter's methods) run here too, and are
-      // shown at the keyword.
+        visitDeclStmt(cast<DeclStmt>(*S), ChildCtx);
+        return;
       case Stmt::CoawaitExprClass:
-      case Stmt::CoyieldExprClass: {
-        const auto *Suspend = cast<CoroutineSuspendExpr>(S);
-        if (Visitor.Call) {
-          CallContext AwaiterCtx = ChildCtx;
-          AwaiterCtx.Implicit = true;
-          AwaiterCtx.ShowAt = Suspend->getKeywordLoc();
-          forEachAwaiterCall(*Suspend, [&](const Expr &Call) { Visitor.Call(Call, AwaiterCtx); });
-        }
-        S = Suspend->getOperand();
+      case Stmt::CoyieldExprClass:
+        S = visitSuspend(cast<CoroutineSuspendExpr>(*S), ChildCtx);
         Ctx = ChildCtx;
         continue;
-      }
       case Stmt::DependentCoawaitExprClass:
         S = cast<DependentCoawaitExpr>(S)->getOperand();
         Ctx = ChildCtx;
@@ -362,58 +304,25 @@ void forEachCallOnThisThread(const FunctionDecl &Fn, const CallVisitor &Visitor)
         S = cast<CoreturnStmt>(S)->getOperand();
         Ctx = ChildCtx;
         continue;
-      // Evaluated here, where the call or the initialization is: shown there.
       case Stmt::CXXDefaultArgExprClass:
-      case Stmt::CXXDefaultInitExprClass: {
-        const bool Arg = isa<CXXDefaultArgExpr>(S);
-        ChildCtx.Implicit = true;
-        if (ChildCtx.ShowAt.isInvalid())
-          ChildCtx.ShowAt = Arg ? cast<CXXDefaultArgExpr>(S)->getUsedLocation()
-                                : cast<CXXDefaultInitExpr>(S)->getUsedLocation();
-        S = Arg ? cast<CXXDefaultArgExpr>(S)->getExpr() : cast<CXXDefaultInitExpr>(S)->getExpr();
+      case Stmt::CXXDefaultInitExprClass:
+        S = visitDefault(*S, ChildCtx);
         Ctx = ChildCtx;
         continue;
-      }
       case Stmt::CXXBindTemporaryExprClass: {
         // The temporary is destroyed at the end of the full-expression.
         const auto *Bind = cast<CXXBindTemporaryExpr>(S);
-        AddDestructor(Bind->getTemporary()->getDestructor(), ChildCtx, Bind->getBeginLoc());
+        addDestructor(Bind->getTemporary()->getDestructor(), ChildCtx, Bind->getBeginLoc());
         break;
       }
-      case Stmt::CXXDeleteExprClass: {
-        const auto *Delete = cast<CXXDeleteExpr>(S);
-        QualType Destroyed = Delete->getDestroyedType();
-        if (!Destroyed.isNull() && !Destroyed->isDependentType())
-          AddDestructor(destructorOf(Destroyed), ChildCtx, Delete->getBeginLoc());
+      case Stmt::CXXDeleteExprClass:
+        visitDelete(cast<CXXDeleteExpr>(*S), ChildCtx);
         break;
-      }
-      case Stmt::IfStmtClass: {
-        const auto *If = cast<IfStmt>(S);
-        if (If->isConstexpr() || If->isConsteval()) {
-          // The discarded branch of an `if constexpr` never runs, nor does
-          // the constant-evaluation branch of an `if consteval` (this code
-          // runs at run time).
-          std::optional<const Stmt *> Taken;
-          if (If->isConsteval())
-            Taken = If->isNegatedConsteval() ? If->getThen() : If->getElse();
-          else
-            Taken = If->getNondiscardedCase(Fn.getASTContext());
-          if (Taken) {
-            CallContext TakenCtx = ChildCtx;
-            TakenCtx.ResultUnused = true; // both are statements
-            Work.push_back({*Taken, TakenCtx});
-            Work.push_back({If->getInit(), TakenCtx});
-            S = nullptr;
-            continue;
-          }
-          if (Pattern) {
-            S = nullptr;
-            continue;
-          }
-        }
+      case Stmt::IfStmtClass:
+        if (!visitIf(cast<IfStmt>(*S), ChildCtx))
+          return;
         Statements = true;
         break;
-      }
       case Stmt::CXXCatchStmtClass:
         ChildCtx.InCatch = true;
         break;
@@ -433,81 +342,229 @@ void forEachCallOnThisThread(const FunctionDecl &Fn, const CallVisitor &Visitor)
         break;
       }
 
-      if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S)) {
-        const auto &E = cast<Expr>(*S);
-        // A lambda written here and called here runs here.
-        const CXXMethodDecl *InPlace = lambdaCalledInPlace(E, Within);
-        if (Visitor.Call) {
-          CallContext CallCtx = Ctx;
-          CallCtx.InvokesInlineLambda = InPlace != nullptr;
-          Visitor.Call(E, CallCtx);
-        }
-        if (const auto *Call = dyn_cast<CallExpr>(&E)) {
-          if (InPlace)
-            WalkLambda(InPlace, ChildCtx);
-          // So does one passed to a function that calls it before returning.
-          else if (Visitor.RunsCallables && Visitor.RunsCallables(*Call))
-            for (const Expr *Arg : Call->arguments())
-              if (const LambdaExpr *Lambda = lambdaArgument(Arg, Fn, Within)) {
-                const CXXRecordDecl *Closure = Lambda->getLambdaClass();
-                if (const FunctionTemplateDecl *Generic = Closure->getDependentLambdaCallOperator())
-                  for (const FunctionDecl *Spec : Generic->specializations())
-                    WalkLambda(dyn_cast<CXXMethodDecl>(Spec), ChildCtx);
-                else
-                  WalkLambda(Lambda->getCallOperator(), ChildCtx);
-              }
-          // After std::move(x), x's destructor has nothing left to do.
-          if (const FunctionDecl *Callee = Destructors.empty() ? nullptr : Call->getDirectCallee()) {
-            unsigned Builtin = Callee->getBuiltinID();
-            if ((Builtin == Builtin::BImove || Builtin == Builtin::BIforward) &&
-                Call->getNumArgs() == 1)
-              if (const auto *Ref = dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts()))
-                if (const auto *VD = dyn_cast<VarDecl>(Ref->getDecl()))
-                  MovedFrom.insert(VD);
-          }
-        }
-      }
+      if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S))
+        visitCall(cast<Expr>(*S), Ctx, ChildCtx);
+      S = children(*S, Ctx, ChildCtx, Statements);
+      Ctx = ChildCtx;
+    }
+  }
 
-      const bool Wrapper = isWrapper(*S);
-      if (const Stmt *Only = onlyChild(*S)) {
-        if (Wrapper)
-          ChildCtx.ResultUnused = Ctx.ResultUnused;
-        else if (Statements)
-          ChildCtx.ResultUnused = isStatementPosition(*S, Only);
-        S = cannotCall(*Only) ? nullptr : Only;
-        Ctx = ChildCtx;
+  /// The child to follow, if S has only one (ChildCtx updated for it);
+  /// otherwise pushes S's children in source order and returns null.
+  const Stmt *children(const Stmt &S, const CallContext &Ctx, CallContext &ChildCtx,
+                       bool Statements) {
+    const bool Wrapper = isWrapper(S);
+    if (const Stmt *Only = onlyChild(S)) {
+      if (Wrapper)
+        ChildCtx.ResultUnused = Ctx.ResultUnused;
+      else if (Statements)
+        ChildCtx.ResultUnused = isStatementPosition(S, Only);
+      return cannotCall(*Only) ? nullptr : Only;
+    }
+    const size_t First = Work.size();
+    for (const Stmt *Child : S.children()) {
+      if (!Child || cannotCall(*Child))
         continue;
-      }
-      const size_t First = Work.size();
-      for (const Stmt *Child : S->children()) {
-        if (!Child || cannotCall(*Child))
+      CallContext C = ChildCtx;
+      if (Wrapper)
+        C.ResultUnused = Ctx.ResultUnused;
+      else if (Statements)
+        C.ResultUnused = isStatementPosition(S, Child);
+      Work.push_back({Child, C});
+    }
+    // Reversed in place, so that calls come out in source order.
+    std::reverse(Work.begin() + First, Work.end());
+    return nullptr;
+  }
+
+  /// The captures' initializers run here; the body runs when called.
+  void visitLambda(const LambdaExpr &Lambda, const CallContext &ChildCtx) {
+    if (Visitor.Class)
+      Visitor.Class(*Lambda.getLambdaClass());
+    for (const Expr *Init : Lambda.capture_inits())
+      Work.push_back({Init, ChildCtx});
+  }
+
+  void visitDeclStmt(const DeclStmt &Decls, const CallContext &ChildCtx) {
+    for (const Decl *D : Decls.decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D)) {
+        // A constant initializer is evaluated by the compiler.
+        if (VD->isConstexpr() || VD->hasAttr<ConstInitAttr>())
           continue;
-        CallContext C = ChildCtx;
-        if (Wrapper)
-          C.ResultUnused = Ctx.ResultUnused;
-        else if (Statements)
-          C.ResultUnused = isStatementPosition(*S, Child);
-        Work.push_back({Child, C});
+        CallContext InitCtx = ChildCtx;
+        const bool Static = VD->isStaticLocal() || VD->getTLSKind() != VarDecl::TLS_None;
+        InitCtx.InStaticInit |= Static;
+        Work.push_back({VD->getInit(), InitCtx});
+        // Destroyed at the end of its scope, unless returned by NRVO.
+        if (!Static && !VD->isNRVOVariable())
+          addDestructor(destructorOf(VD->getType()), ChildCtx, VD->getLocation(), VD);
+      } else if (const auto *Local = dyn_cast<CXXRecordDecl>(D)) {
+        // Local classes' functions do not run here.
+        if (Visitor.Class)
+          Visitor.Class(*Local);
       }
-      // Reversed in place, so that calls come out in source order.
-      std::reverse(Work.begin() + First, Work.end());
-      S = nullptr;
+  }
+
+  /// co_await/co_yield: the calls Sema built around the operand (the
+  /// awaiter's methods) run here, and are shown at the keyword; the operand
+  /// the user wrote is walked next (returned).
+  const Stmt *visitSuspend(const CoroutineSuspendExpr &Suspend, const CallContext &ChildCtx) {
+    if (Visitor.Call) {
+      CallContext AwaiterCtx = ChildCtx;
+      AwaiterCtx.Implicit = true;
+      AwaiterCtx.ShowAt = Suspend.getKeywordLoc();
+      forEachAwaiterCall(Suspend, [&](const Expr &Call) { Visitor.Call(Call, AwaiterCtx); });
+    }
+    return Suspend.getOperand();
+  }
+
+  /// A default argument or member initializer is evaluated here, where the
+  /// call or the initialization is, and shown there. Returns the expression.
+  static const Stmt *visitDefault(const Stmt &S, CallContext &ChildCtx) {
+    const bool Arg = isa<CXXDefaultArgExpr>(S);
+    ChildCtx.Implicit = true;
+    if (ChildCtx.ShowAt.isInvalid())
+      ChildCtx.ShowAt = Arg ? cast<CXXDefaultArgExpr>(S).getUsedLocation()
+                            : cast<CXXDefaultInitExpr>(S).getUsedLocation();
+    return Arg ? cast<CXXDefaultArgExpr>(S).getExpr() : cast<CXXDefaultInitExpr>(S).getExpr();
+  }
+
+  void visitDelete(const CXXDeleteExpr &Delete, const CallContext &ChildCtx) {
+    QualType Destroyed = Delete.getDestroyedType();
+    if (!Destroyed.isNull() && !Destroyed->isDependentType())
+      addDestructor(destructorOf(Destroyed), ChildCtx, Delete.getBeginLoc());
+  }
+
+  /// False if the if statement's children are not to be walked as usual: an
+  /// `if constexpr` or `if consteval` whose taken branch is pushed here, or a
+  /// template's pattern whose `if constexpr` depends on the template.
+  bool visitIf(const IfStmt &If, const CallContext &ChildCtx) {
+    if (!If.isConstexpr() && !If.isConsteval())
+      return true;
+    // The discarded branch of an `if constexpr` never runs, nor does the
+    // constant-evaluation branch of an `if consteval` (this code runs at
+    // run time).
+    std::optional<const Stmt *> Taken;
+    if (If.isConsteval())
+      Taken = If.isNegatedConsteval() ? If.getThen() : If.getElse();
+    else
+      Taken = If.getNondiscardedCase(Fn.getASTContext());
+    if (Taken) {
+      CallContext TakenCtx = ChildCtx;
+      TakenCtx.ResultUnused = true; // both are statements
+      Work.push_back({*Taken, TakenCtx});
+      Work.push_back({If.getInit(), TakenCtx});
+      return false;
+    }
+    // In a template's pattern, the branches of an `if constexpr` whose
+    // condition depends on the template are judged in the instantiations,
+    // which keep only the branch they take.
+    return !Pattern;
+  }
+
+  /// Reports a call, and walks the lambdas it runs here: one written here
+  /// and called here, or passed to a function that calls it before
+  /// returning.
+  void visitCall(const Expr &E, const CallContext &Ctx, const CallContext &ChildCtx) {
+    const CXXMethodDecl *InPlace = lambdaCalledInPlace(E, Within);
+    if (Visitor.Call) {
+      CallContext CallCtx = Ctx;
+      CallCtx.InvokesInlineLambda = InPlace != nullptr;
+      Visitor.Call(E, CallCtx);
+    }
+    const auto *Call = dyn_cast<CallExpr>(&E);
+    if (!Call)
+      return;
+    if (InPlace)
+      walkLambda(InPlace, ChildCtx);
+    else if (Visitor.RunsCallables && Visitor.RunsCallables(*Call))
+      for (const Expr *Arg : Call->arguments())
+        if (const LambdaExpr *Lambda = lambdaArgument(Arg, Fn, Within)) {
+          const CXXRecordDecl *Closure = Lambda->getLambdaClass();
+          if (const FunctionTemplateDecl *Generic = Closure->getDependentLambdaCallOperator())
+            for (const FunctionDecl *Spec : Generic->specializations())
+              walkLambda(dyn_cast<CXXMethodDecl>(Spec), ChildCtx);
+          else
+            walkLambda(Lambda->getCallOperator(), ChildCtx);
+        }
+    if (!Destructors.empty())
+      noteMovedFrom(*Call);
+  }
+
+  void walkLambda(const CXXMethodDecl *Op, const CallContext &Ctx) {
+    const FunctionDecl *Def = Op ? Op->getDefinition() : nullptr;
+    if (Def && !isCoroutine(*Def) && WalkedLambdas.insert(Op).second) {
+      CallContext LambdaCtx = Ctx;
+      LambdaCtx.InInlineLambda = true;
+      LambdaCtx.ResultUnused = false;
+      Work.push_back({Def->getBody(), LambdaCtx});
     }
   }
 
-  // A destructor destroys the members and bases after its body has run.
-  if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(&Fn)) {
-    const CXXRecordDecl *Class = Dtor->getParent();
-    if (Class->hasDefinition() && !Class->isDependentType()) {
-      for (const FieldDecl *Field : Class->fields())
-        AddDestructor(destructorOf(Field->getType()), CallContext{}, Field->getLocation());
-      for (const CXXBaseSpecifier &Base : Class->bases())
-        AddDestructor(destructorOf(Base.getType()), CallContext{}, Base.getBeginLoc());
-    }
+  /// After std::move(x), x's destructor has nothing left to do.
+  void noteMovedFrom(const CallExpr &Call) {
+    const FunctionDecl *Callee = Call.getDirectCallee();
+    if (!Callee)
+      return;
+    unsigned Builtin = Callee->getBuiltinID();
+    if ((Builtin == Builtin::BImove || Builtin == Builtin::BIforward) && Call.getNumArgs() == 1)
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Call.getArg(0)->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(Ref->getDecl()))
+          MovedFrom.insert(VD);
   }
-  for (const PendingDestructor &D : Destructors)
-    if (!D.Var || !MovedFrom.contains(D.Var))
-      Visitor.Destructor(*D.Destructor, D.Ctx);
+
+  void addDestructor(const CXXDestructorDecl *D, CallContext Ctx, SourceLocation At,
+                     const VarDecl *Var = nullptr) {
+    if (!D || !Visitor.Destructor)
+      return;
+    Ctx.Implicit = true;
+    if (Ctx.ShowAt.isInvalid())
+      Ctx.ShowAt = At;
+    Destructors.push_back({D, Ctx, Var});
+  }
+
+  /// A destructor destroys the members and bases after its body has run.
+  void addMemberAndBaseDestructors(const CXXDestructorDecl &Dtor) {
+    const CXXRecordDecl *Class = Dtor.getParent();
+    if (!Class->hasDefinition() || Class->isDependentType())
+      return;
+    for (const FieldDecl *Field : Class->fields())
+      addDestructor(destructorOf(Field->getType()), CallContext{}, Field->getLocation());
+    for (const CXXBaseSpecifier &Base : Class->bases())
+      addDestructor(destructorOf(Base.getType()), CallContext{}, Base.getBeginLoc());
+  }
+
+  void reportDestructors() {
+    for (const PendingDestructor &D : Destructors)
+      if (!D.Var || !MovedFrom.contains(D.Var))
+        Visitor.Destructor(*D.Destructor, D.Ctx);
+  }
+
+  const FunctionDecl &Fn;
+  const CallVisitor &Visitor;
+  llvm::SmallVector<Item, 64> Work;
+  llvm::SmallPtrSet<const CXXMethodDecl *, 4> WalkedLambdas;
+  ContextsWithin Within;
+  /// In a template's pattern (see visitIf).
+  const bool Pattern;
+  // Destructors are reported after the calls: a variable's construction and
+  // its destruction are shown at the same place, and the construction is
+  // what the user wrote. Locals moved from (std::move, std::forward) are
+  // left out: their destructor has nothing left to do.
+  struct PendingDestructor {
+    const CXXDestructorDecl *Destructor;
+    CallContext Ctx;
+    const VarDecl *Var; // for a local variable
+  };
+  llvm::SmallVector<PendingDestructor, 8> Destructors;
+  llvm::SmallPtrSet<const VarDecl *, 4> MovedFrom;
+};
+
+} // namespace
+
+void forEachCallOnThisThread(const FunctionDecl &Fn, const CallVisitor &Visitor) {
+  if (const Stmt *Body = userBody(Fn))
+    CallWalker(Fn, Visitor).run(*Body);
 }
 
 } // namespace corolint

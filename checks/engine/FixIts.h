@@ -8,6 +8,10 @@
 // calls nest, one fix covers both, so that all of a unit's fixes apply in one
 // pass.
 //
+// Written in three files: FixRewrite.cpp (one call's rewrite), FixPlan.cpp
+// (a unit's fixes together) and IncludeInsertion.cpp (where a fix's #include
+// goes).
+//
 //===----------------------------------------------------------------------===//
 #ifndef COROLINT_ENGINE_FIXITS_H
 #define COROLINT_ENGINE_FIXITS_H

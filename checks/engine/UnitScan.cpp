@@ -81,119 +81,165 @@ std::string shownName(const FunctionDecl &FD) {
 
 } // namespace
 
-UnitScan scanUnit(ASTContext &Ctx, CallClassifier &Classifier,
-                             bool WithSummary, FunctionKeys Keys) {
-  UnitScan Result;
-  const SourceManager &SM = Ctx.getSourceManager();
-  LocationConverter ToLocation(SM);
-  // The same helpers are called from many functions: their key, shown name
-  // and place are worked out once each.
+namespace {
+
+/// One scan of a unit: walks each function FunctionDiscovery yields once,
+/// and turns what the walk reports into the coroutine's direct findings and
+/// the function's summary (see scanUnit).
+class UnitScanner {
+public:
+  UnitScanner(ASTContext &Ctx, CallClassifier &Classifier, bool WithSummary, FunctionKeys Keys)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Classifier(Classifier), ToLocation(SM),
+        WithSummary(WithSummary), Keys(Keys),
+        Functions(*Ctx.getTranslationUnitDecl(), SM) {}
+
+  UnitScan run() {
+    if (WithSummary)
+      Result.Summary.MainFile = ToLocation(SM.getLocForStartOfFile(SM.getMainFileID())).File;
+    while (const FunctionDecl *FD = Functions.next())
+      scanFunction(*FD);
+    return std::move(Result);
+  }
+
+private:
+  /// The same helpers are called from many functions: their key and shown
+  /// name are worked out once each.
   struct Callee {
     std::string Key; ///< empty: not summarised (a system header's, or no USR)
     std::string Shown;
   };
-  llvm::DenseMap<const FunctionDecl *, Callee> Callees;
-  auto CalleeOf = [&](const FunctionDecl &FD) -> const Callee & {
+
+  /// What the walk of one function gathers.
+  struct FunctionScan {
+    const FunctionDecl &FD;
+    bool Coroutine; ///< its direct blocking calls are findings
+    bool Summarize; ///< it gets a summary
+    FunctionSummary Summary;
+    CoroutineCalls Found;
+  };
+
+  const Callee &calleeOf(const FunctionDecl &FD) {
     auto [It, Inserted] = Callees.try_emplace(&FD);
     if (Inserted && !SM.isInSystemHeader(FD.getLocation())) {
       It->second.Key = keyOf(FD, Keys);
       It->second.Shown = shownName(FD);
     }
     return It->second;
-  };
-  if (WithSummary)
-    Result.Summary.MainFile = ToLocation(SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  }
 
-  FunctionDiscovery Functions(*Ctx.getTranslationUnitDecl(), SM);
-  auto OnClass = [&](const CXXRecordDecl &Class) { Functions.addClass(Class); };
-  while (const FunctionDecl *FD = Functions.next()) {
+  void scanFunction(const FunctionDecl &FD) {
+    auto OnClass = [&](const CXXRecordDecl &Class) { Functions.addClass(Class); };
     // A synchronous generator's body runs in its caller, a helper's.
-    const bool Coroutine = isCoroutine(*FD) && !isSynchronousGenerator(*FD);
+    const bool Coroutine = isCoroutine(FD) && !isSynchronousGenerator(FD);
     // A template's pattern is summarised through its instantiations, where
     // its calls resolve; a coroutine's pattern still has findings of its own
     // (calls that do not depend on the template's parameters).
-    const bool Summarize = WithSummary && !FD->isDependentContext() &&
-                           !CalleeOf(*FD).Key.empty();
+    const bool Summarize = WithSummary && !FD.isDependentContext() && !calleeOf(FD).Key.empty();
     if (!Coroutine && !Summarize) {
       // Nothing to report here, but lambdas and local classes written in it
       // are functions of their own, coroutines among them.
       CallVisitor Discover;
       Discover.Class = OnClass;
-      forEachCallOnThisThread(*FD, Discover);
-      continue;
+      forEachCallOnThisThread(FD, Discover);
+      return;
     }
-    FunctionSummary S;
+    FunctionScan Scan{FD, Coroutine, Summarize, {}, CoroutineCalls{&FD, {}}};
     if (Summarize) {
-      const Callee &Self = CalleeOf(*FD);
-      S.Key = Self.Key;
-      S.Name = Self.Shown;
-      S.At = ToLocation(FD->getLocation());
-      S.IsCoroutine = Coroutine;
-      S.HasBody = true;
-      S.StopsChain = Classifier.isAllowed(*FD);
+      const Callee &Self = calleeOf(FD);
+      Scan.Summary.Key = Self.Key;
+      Scan.Summary.Name = Self.Shown;
+      Scan.Summary.At = ToLocation(FD.getLocation());
+      Scan.Summary.IsCoroutine = Coroutine;
+      Scan.Summary.HasBody = true;
+      Scan.Summary.StopsChain = Classifier.isAllowed(FD);
     }
-    CoroutineCalls Found{FD, {}};
 
-    auto Blocks = [&](Classification What, SourceLocation Loc, const Expr *Call,
-                      const CallContext &Where) {
-      if (Summarize)
-        S.Blocks.push_back({checkName(What.TheCategory), What.Name, ToLocation(Loc)});
-      if (Coroutine)
-        Found.Calls.push_back({FD, Call, Loc, std::move(What), Where});
-    };
-    auto Calls = [&](const FunctionDecl &Target, SourceLocation Loc) {
-      const Callee &C = CalleeOf(Target);
-      if (!C.Key.empty())
-        S.Calls.push_back({C.Key, C.Shown, ToLocation(Loc)});
-    };
-    CallVisitor Visitor;
     auto VisitCall = [&](const Expr &Call, const CallContext &Where) {
-      if (Call.containsErrors())
-        return; // nothing is derived from a broken AST
-      // An implicit call is shown where it runs (Where.ShowAt).
-      auto ShownAt = [&] {
-        return SM.getFileLoc(Where.ShowAt.isValid() ? Where.ShowAt : Call.getBeginLoc());
-      };
-      if (std::optional<Classification> What =
-              Classifier.classify(Call, Ctx, Where.ResultUnused)) {
-        Blocks(std::move(*What), ShownAt(), &Call, Where);
-        return;
-      }
-      if (!Summarize)
-        return;
-      // Most calls are to the library's functions, which have no summary:
-      // that is asked first, as it is the cheapest to know.
-      const FunctionDecl *Target = directCallee(Call);
-      if (!Target || Where.InvokesInlineLambda || CalleeOf(*Target).Key.empty() ||
-          mayDispatch(Call, *Target))
-        return;
-      Calls(*Target, ShownAt());
+      visitCall(Scan, Call, Where);
     };
-    // A destructor runs its members' and bases' destructors too (the
-    // walk of its body reports them), and a virtual one runs the static
-    // type's among others: the edge is sound either way.
     auto VisitDestructor = [&](const CXXDestructorDecl &Destructor, const CallContext &Where) {
-      SourceLocation Loc = SM.getFileLoc(Where.ShowAt);
-      if (std::optional<Classification> What = Classifier.classifyImplicitCall(Destructor)) {
-        Blocks(std::move(*What), Loc, nullptr, Where);
-        return;
-      }
-      if (Summarize)
-        Calls(Destructor, Loc);
+      visitDestructor(Scan, Destructor, Where);
     };
     auto RunsCallables = [&](const CallExpr &Call) { return Classifier.runsCallables(Call); };
+    CallVisitor Visitor;
     Visitor.Call = VisitCall;
     Visitor.Destructor = VisitDestructor;
     Visitor.Class = OnClass;
     Visitor.RunsCallables = RunsCallables;
-    forEachCallOnThisThread(*FD, Visitor);
+    forEachCallOnThisThread(FD, Visitor);
 
     if (Summarize)
-      Result.Summary.Functions.push_back(std::move(S));
-    if (!Found.Calls.empty())
-      Result.Coroutines.push_back(std::move(Found));
+      Result.Summary.Functions.push_back(std::move(Scan.Summary));
+    if (!Scan.Found.Calls.empty())
+      Result.Coroutines.push_back(std::move(Scan.Found));
   }
-  return Result;
+
+  void visitCall(FunctionScan &Scan, const Expr &Call, const CallContext &Where) {
+    if (Call.containsErrors())
+      return; // nothing is derived from a broken AST
+    // An implicit call is shown where it runs (Where.ShowAt).
+    auto ShownAt = [&] {
+      return SM.getFileLoc(Where.ShowAt.isValid() ? Where.ShowAt : Call.getBeginLoc());
+    };
+    if (std::optional<Classification> What = Classifier.classify(Call, Ctx, Where.ResultUnused)) {
+      addBlockingCall(Scan, std::move(*What), ShownAt(), &Call, Where);
+      return;
+    }
+    if (!Scan.Summarize)
+      return;
+    // Most calls are to the library's functions, which have no summary:
+    // that is asked first, as it is the cheapest to know.
+    const FunctionDecl *Target = directCallee(Call);
+    if (!Target || Where.InvokesInlineLambda || calleeOf(*Target).Key.empty() ||
+        mayDispatch(Call, *Target))
+      return;
+    addCallSite(Scan, *Target, ShownAt());
+  }
+
+  /// A destructor runs its members' and bases' destructors too (the walk of
+  /// its body reports them), and a virtual one runs the static type's among
+  /// others: the edge is sound either way.
+  void visitDestructor(FunctionScan &Scan, const CXXDestructorDecl &Destructor,
+                       const CallContext &Where) {
+    SourceLocation Loc = SM.getFileLoc(Where.ShowAt);
+    if (std::optional<Classification> What = Classifier.classifyImplicitCall(Destructor)) {
+      addBlockingCall(Scan, std::move(*What), Loc, nullptr, Where);
+      return;
+    }
+    if (Scan.Summarize)
+      addCallSite(Scan, Destructor, Loc);
+  }
+
+  void addBlockingCall(FunctionScan &Scan, Classification What, SourceLocation Loc,
+                       const Expr *Call, const CallContext &Where) {
+    if (Scan.Summarize)
+      Scan.Summary.Blocks.push_back({checkName(What.TheCategory), What.Name, ToLocation(Loc)});
+    if (Scan.Coroutine)
+      Scan.Found.Calls.push_back({&Scan.FD, Call, Loc, std::move(What), Where});
+  }
+
+  void addCallSite(FunctionScan &Scan, const FunctionDecl &Target, SourceLocation Loc) {
+    const Callee &C = calleeOf(Target);
+    if (!C.Key.empty())
+      Scan.Summary.Calls.push_back({C.Key, C.Shown, ToLocation(Loc)});
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  CallClassifier &Classifier;
+  LocationConverter ToLocation;
+  const bool WithSummary;
+  const FunctionKeys Keys;
+  FunctionDiscovery Functions;
+  llvm::DenseMap<const FunctionDecl *, Callee> Callees;
+  UnitScan Result;
+};
+
+} // namespace
+
+UnitScan scanUnit(ASTContext &Ctx, CallClassifier &Classifier, bool WithSummary,
+                  FunctionKeys Keys) {
+  return UnitScanner(Ctx, Classifier, WithSummary, Keys).run();
 }
 
 UnitSummary summarizeUnit(ASTContext &Ctx,

@@ -106,62 +106,64 @@ void normalizeEdits(std::vector<FileEdit> &Edits) {
   Edits = std::move(Out);
 }
 
-} // namespace
+using EditsByFile = std::map<std::string, std::vector<FileEdit>>;
 
-FixOutcome applyFixes(const std::vector<Finding> &Findings, llvm::StringRef Root,
-                      const llvm::StringMap<std::string> &ExpectedHashes) {
-  FixOutcome Out;
-  Out.Applied.assign(Findings.size(), false);
+/// The edits of the fixes still taking part, by file.
+EditsByFile editsByFile(const std::vector<Finding> &Findings, const std::vector<bool> &Candidate) {
+  EditsByFile ByFile;
+  for (size_t I = 0; I < Findings.size(); ++I)
+    if (Candidate[I])
+      for (const Edit &E : Findings[I].Fix)
+        ByFile[E.File].push_back({E.Offset, E.Length, E.Text, I});
+  return ByFile;
+}
 
-  // Which fixes take part: all their files under the root.
-  std::vector<bool> Candidate(Findings.size(), false);
-  for (size_t I = 0; I < Findings.size(); ++I) {
-    if (Findings[I].Fix.empty())
-      continue;
-    bool Inside = true;
-    for (const Edit &E : Findings[I].Fix)
-      if (!relativeTo(E.File, Root)) {
-        Out.Problems.push_back(llvm::formatv("{0}: not changed: it is outside the project "
-                                             "root {1}",
-                                             E.File, Root));
-        Inside = false;
-      }
-    Candidate[I] = Inside;
+/// One applyFixes call: the stages below run in order, each narrowing the
+/// candidate fixes (a fix is all of its edits or none) and saying why.
+class FixApplication {
+public:
+  FixApplication(const std::vector<Finding> &Findings, llvm::StringRef Root,
+                 const llvm::StringMap<std::string> &ExpectedHashes)
+      : Findings(Findings), Root(Root), ExpectedHashes(ExpectedHashes),
+        Candidate(Findings.size(), false) {
+    Out.Applied.assign(Findings.size(), false);
   }
 
-  // Drop files that cannot be edited, and with them every fix touching
-  // them, until what is left is consistent.
-  std::map<std::string, std::string> Contents; // file -> current text
-  std::set<std::string> Refused;
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    std::map<std::string, std::vector<FileEdit>> ByFile;
-    for (size_t I = 0; I < Findings.size(); ++I)
-      if (Candidate[I])
-        for (const Edit &E : Findings[I].Fix)
-          ByFile[E.File].push_back({E.Offset, E.Length, E.Text, I});
-    for (auto &[File, Edits] : ByFile) {
-      std::string Why;
-      if (!Contents.count(File)) {
-        auto Buffer = llvm::MemoryBuffer::getFile(File, false, false);
-        if (!Buffer) {
-          Why = "cannot read it: " + Buffer.getError().message();
-        } else {
-          Contents[File] = (*Buffer)->getBuffer().str();
-          auto Expected = ExpectedHashes.find(File);
-          if (Expected != ExpectedHashes.end() &&
-              Expected->second != contentHash(Contents[File]))
-            Why = "it changed since it was analysed";
+  FixOutcome run() {
+    keepFixesUnderRoot();
+    dropFixesOfUneditableFiles();
+    dropOverlappingFixes();
+    writeFiles();
+    return std::move(Out);
+  }
+
+private:
+  /// Which fixes take part: all their files under the root.
+  void keepFixesUnderRoot() {
+    for (size_t I = 0; I < Findings.size(); ++I) {
+      if (Findings[I].Fix.empty())
+        continue;
+      bool Inside = true;
+      for (const Edit &E : Findings[I].Fix)
+        if (!relativeTo(E.File, Root)) {
+          Out.Problems.push_back(llvm::formatv("{0}: not changed: it is outside the project "
+                                               "root {1}",
+                                               E.File, Root));
+          Inside = false;
         }
-      }
-      if (Why.empty()) {
-        for (const FileEdit &E : Edits)
-          // Written so that no sum can wrap around.
-          if (E.Offset > Contents[File].size() ||
-              E.Length > Contents[File].size() - E.Offset)
-            Why = "an edit lies past its end";
-      }
-      if (!Why.empty()) {
+      Candidate[I] = Inside;
+    }
+  }
+
+  /// Drops files that cannot be edited, and with them every fix touching
+  /// them, until what is left is consistent.
+  void dropFixesOfUneditableFiles() {
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (auto &[File, Edits] : editsByFile(Findings, Candidate)) {
+        std::string Why = whyNotEditable(File, Edits);
+        if (Why.empty())
+          continue;
         Out.Problems.push_back(llvm::formatv("{0}: not changed: {1}", File, Why).str());
         Refused.insert(File);
         for (size_t I = 0; I < Findings.size(); ++I)
@@ -176,52 +178,87 @@ FixOutcome applyFixes(const std::vector<Finding> &Findings, llvm::StringRef Root
     }
   }
 
-  // Fixes whose edits overlap cannot both be applied: in finding order (by
-  // file and position), a fix that overlaps one already taken is skipped,
-  // and said so; the file's other fixes are applied. (The engine gives
-  // nested calls one fix between them; fixes from two analyses of a header,
-  // under different options, may still overlap.)
-  std::map<std::string, std::vector<FileEdit>> Taken;
-  for (size_t I = 0; I < Findings.size(); ++I) {
-    if (!Candidate[I])
-      continue;
-    const FileEdit *Clash = nullptr;
-    std::string ClashFile;
-    for (const Edit &E : Findings[I].Fix) {
-      FileEdit Mine{E.Offset, E.Length, E.Text, I};
-      for (const FileEdit &Other : Taken[E.File])
-        if (conflict(Mine, Other)) {
-          Clash = &Other;
-          ClashFile = E.File;
-          break;
-        }
-      if (Clash)
-        break;
+  /// Why File cannot take Edits ("" if it can), reading it (once) into
+  /// Contents.
+  std::string whyNotEditable(const std::string &File, const std::vector<FileEdit> &Edits) {
+    if (!Contents.count(File)) {
+      auto Buffer = llvm::MemoryBuffer::getFile(File, false, false);
+      if (!Buffer)
+        return "cannot read it: " + Buffer.getError().message();
+      Contents[File] = (*Buffer)->getBuffer().str();
+      auto Expected = ExpectedHashes.find(File);
+      if (Expected != ExpectedHashes.end() && Expected->second != contentHash(Contents[File]))
+        return "it changed since it was analysed";
     }
-    if (Clash) {
-      const Finding &F = Findings[I], &G = Findings[Clash->FindingIndex];
-      Out.Problems.push_back(
-          llvm::formatv("{0}:{1}:{2}: the fix for '{3}' is not applied: it overlaps the fix "
-                        "for '{4}' at {5}:{6} (run --fix again)",
-                        F.At.File.empty() ? ClashFile : F.At.File, F.At.Line, F.At.Column,
-                        F.Callee, G.Callee, G.At.Line, G.At.Column)
-              .str());
-      Candidate[I] = false;
-      continue;
-    }
-    for (const Edit &E : Findings[I].Fix)
-      Taken[E.File].push_back({E.Offset, E.Length, E.Text, I});
+    for (const FileEdit &E : Edits)
+      // Written so that no sum can wrap around.
+      if (E.Offset > Contents[File].size() || E.Length > Contents[File].size() - E.Offset)
+        return "an edit lies past its end";
+    return "";
   }
 
-  std::map<std::string, std::vector<FileEdit>> ByFile;
-  for (size_t I = 0; I < Findings.size(); ++I)
-    if (Candidate[I])
+  /// Fixes whose edits overlap cannot both be applied: in finding order (by
+  /// file and position), a fix that overlaps one already taken is skipped,
+  /// and said so; the file's other fixes are applied. (The engine gives
+  /// nested calls one fix between them; fixes from two analyses of a header,
+  /// under different options, may still overlap.)
+  void dropOverlappingFixes() {
+    EditsByFile Taken;
+    for (size_t I = 0; I < Findings.size(); ++I) {
+      if (!Candidate[I])
+        continue;
+      const FileEdit *Clash = nullptr;
+      std::string ClashFile;
+      for (const Edit &E : Findings[I].Fix) {
+        FileEdit Mine{E.Offset, E.Length, E.Text, I};
+        for (const FileEdit &Other : Taken[E.File])
+          if (conflict(Mine, Other)) {
+            Clash = &Other;
+            ClashFile = E.File;
+            break;
+          }
+        if (Clash)
+          break;
+      }
+      if (Clash) {
+        const Finding &F = Findings[I], &G = Findings[Clash->FindingIndex];
+        Out.Problems.push_back(
+            llvm::formatv("{0}:{1}:{2}: the fix for '{3}' is not applied: it overlaps the fix "
+                          "for '{4}' at {5}:{6} (run --fix again)",
+                          F.At.File.empty() ? ClashFile : F.At.File, F.At.Line, F.At.Column,
+                          F.Callee, G.Callee, G.At.Line, G.At.Column)
+                .str());
+        Candidate[I] = false;
+        continue;
+      }
       for (const Edit &E : Findings[I].Fix)
-        ByFile[E.File].push_back({E.Offset, E.Length, E.Text, I});
-  std::set<size_t> WrittenFailed;
-  for (auto &[File, Edits] : ByFile) {
-    normalizeEdits(Edits);
-    const std::string &Old = Contents[File];
+        Taken[E.File].push_back({E.Offset, E.Length, E.Text, I});
+    }
+  }
+
+  /// Writes each file with the edits of the fixes left; a fix is applied if
+  /// every file it touches was written.
+  void writeFiles() {
+    std::set<size_t> WriteFailed;
+    for (auto &[File, Edits] : editsByFile(Findings, Candidate)) {
+      normalizeEdits(Edits);
+      std::string Error = writeAtomically(File, withEdits(Contents[File], Edits));
+      if (!Error.empty()) {
+        Out.Problems.push_back(
+            llvm::formatv("{0}: not changed: cannot write it: {1}", File, Error).str());
+        Out.WriteFailed = true;
+        for (const FileEdit &E : Edits)
+          WriteFailed.insert(E.FindingIndex);
+        continue;
+      }
+      Out.ChangedFiles.push_back(File);
+    }
+    for (size_t I = 0; I < Findings.size(); ++I)
+      Out.Applied[I] = Candidate[I] && !WriteFailed.count(I);
+  }
+
+  /// Old with Edits (sorted, disjoint) made.
+  static std::string withEdits(const std::string &Old, const std::vector<FileEdit> &Edits) {
     std::string New;
     unsigned Pos = 0;
     for (const FileEdit &E : Edits) {
@@ -230,20 +267,23 @@ FixOutcome applyFixes(const std::vector<Finding> &Findings, llvm::StringRef Root
       Pos = E.Offset + E.Length;
     }
     New.append(Old, Pos, std::string::npos);
-    std::string Error = writeAtomically(File, New);
-    if (!Error.empty()) {
-      Out.Problems.push_back(
-          llvm::formatv("{0}: not changed: cannot write it: {1}", File, Error).str());
-      Out.WriteFailed = true;
-      for (const FileEdit &E : Edits)
-        WrittenFailed.insert(E.FindingIndex);
-      continue;
-    }
-    Out.ChangedFiles.push_back(File);
+    return New;
   }
-  for (size_t I = 0; I < Findings.size(); ++I)
-    Out.Applied[I] = Candidate[I] && !WrittenFailed.count(I);
-  return Out;
+
+  const std::vector<Finding> &Findings;
+  const llvm::StringRef Root;
+  const llvm::StringMap<std::string> &ExpectedHashes;
+  FixOutcome Out;
+  std::vector<bool> Candidate;                 // per finding: does its fix take part?
+  std::map<std::string, std::string> Contents; // file -> current text
+  std::set<std::string> Refused;
+};
+
+} // namespace
+
+FixOutcome applyFixes(const std::vector<Finding> &Findings, llvm::StringRef Root,
+                      const llvm::StringMap<std::string> &ExpectedHashes) {
+  return FixApplication(Findings, Root, ExpectedHashes).run();
 }
 
 } // namespace corolint::tool

@@ -1,5 +1,5 @@
-//===- FixIts.cpp ---------------------------------------------------------===//
-#include "FixIts.h"
+//===- FixRewrite.cpp -----------------------------------------------------===//
+#include "FixRewrite.h"
 #include "CoroutineWalker.h"
 
 #include "clang/AST/ASTContext.h"
@@ -23,37 +23,7 @@ std::vector<std::string> FixOptions::parseList(llvm::StringRef Text) {
   return ClassifierOptions::parseNameList(Text);
 }
 
-namespace {
-
-/// A stretch of one file's text, in byte offsets.
-struct FileSpan {
-  FileID File;
-  unsigned Begin = 0, End = 0;
-
-  bool contains(const FileSpan &O) const {
-    return File == O.File && Begin <= O.Begin && O.End <= End;
-  }
-};
-
-/// A rewrite already decided inside a call's text: a nested call's fix.
-struct InnerEdit {
-  FileSpan Span;
-  std::string Text;
-  std::vector<std::string> Headers;
-};
-
-/// The rewrite of one call, before it becomes a FixIt.
-struct Rewrite {
-  std::string Text;
-  std::vector<std::string> Headers;
-};
-
-} // namespace
-
-/// The file text R covers, if it is one stretch of one file. An argument that
-/// is a whole macro use (`MSG_NOSIGNAL`) is fine; text that does not map to
-/// one stretch of a file (part of a macro's expansion) is not.
-static std::optional<FileSpan> fileSpan(SourceRange R, const ASTContext &Ctx) {
+std::optional<FileSpan> fileSpan(SourceRange R, const ASTContext &Ctx) {
   if (R.isInvalid())
     return std::nullopt;
   const SourceManager &SM = Ctx.getSourceManager();
@@ -263,9 +233,7 @@ static bool canAwaitRewrites(const FunctionDecl &Coroutine, const FixOptions &Op
   return Type && llvm::is_contained(Options.CoroutineTypes, qualifiedName(*Type));
 }
 
-/// True if FD is, or is written inside, an instantiation of a template: its
-/// text is the pattern's, shared by every instantiation.
-static bool isInInstantiation(const FunctionDecl &FD) {
+bool isInInstantiation(const FunctionDecl &FD) {
   for (const DeclContext *DC = &FD; DC; DC = DC->getParent()) {
     if (const auto *Fn = dyn_cast<FunctionDecl>(DC)) {
       if (Fn->isTemplateInstantiation() || Fn->getTemplateInstantiationPattern())
@@ -449,11 +417,12 @@ static bool dropsADirective(const FileSpan &Call, llvm::ArrayRef<FileSpan> Kept,
   return false;
 }
 
-/// The rewrite of F's call, with the rewrites of the findings nested in its
-/// arguments (Inner, sorted) applied; nullopt where no fix would be correct.
-static std::optional<Rewrite> rewriteOf(const BlockingCallFinding &F, ASTContext &Ctx,
-                                        const FixOptions &Options,
-                                        llvm::ArrayRef<InnerEdit> Inner) {
+/// The call's text if a co_await can replace it there: a call written in the
+/// coroutine's body, outside a macro, a catch handler, a static initializer
+/// or a lambda called in place, in a coroutine that can await the rewrites'
+/// awaitables; nullopt otherwise.
+static std::optional<FileSpan> rewritableSpan(const BlockingCallFinding &F, ASTContext &Ctx,
+                                              const FixOptions &Options) {
   // Where co_await cannot go, or there is no text of the call to edit.
   if (F.Context.InCatch || F.Context.InStaticInit || F.Context.InInlineLambda ||
       F.Context.Implicit || !F.Call)
@@ -498,82 +467,129 @@ static std::optional<Rewrite> rewriteOf(const BlockingCallFinding &F, ASTContext
     return std::nullopt;
   if (mayBeConstantEvaluated(Call, Ctx))
     return std::nullopt;
+  return CallSpan;
+}
 
+namespace {
+/// What the rewrite through a template (the user's replacement or the
+/// runtime's equivalent) decided.
+struct DirectRewrite {
+  std::optional<Rewrite> Fix;
+  /// No fix at all, not even an offload: the user's replacement for the API
+  /// does not apply here, or the rewrite would lose an inner rewrite or
+  /// another configuration's text.
+  bool NoFix = false;
+};
+} // namespace
+
+/// The call rewritten through its template: the user's replacement for the
+/// API if there is one (which decides alone), else the runtime's equivalent
+/// where its condition holds.
+static DirectRewrite directRewrite(const BlockingCallFinding &F, ASTContext &Ctx,
+                                   const FixOptions &Options, llvm::ArrayRef<InnerEdit> Inner,
+                                   const FileSpan &CallSpan) {
+  const Expr &Call = *F.Call;
   std::string Api = F.What.Api ? std::string(F.What.Api->Name) : F.What.Name;
   const ApiRewrite *Default = F.What.Api ? defaultRewriteFor(F.What.Api->Name) : nullptr;
   llvm::SmallVector<bool, 4> Used(Inner.size(), false);
   llvm::SmallVector<FileSpan, 4> Kept;
-  std::optional<Rewrite> R;
-  auto Direct = [&](llvm::StringRef Template, std::string Header) {
+  DirectRewrite Result;
+  auto Expand = [&](llvm::StringRef Template, std::string Header) {
     if (std::optional<std::string> Text = expand(Template, Call, Ctx, Inner, Used, Kept))
-      R = Rewrite{std::move(*Text), {std::move(Header)}};
+      Result.Fix = Rewrite{std::move(*Text), {std::move(Header)}};
   };
-  bool Replaced = false;
-  for (const auto &[Name, Template] : Options.Replacements) {
-    if (Name == Api || Name == F.What.Name) {
-      RewriteWhen When = Default ? Default->When : RewriteWhen::ResultUnused;
-      if (!conditionHolds(When, F, Ctx))
-        return std::nullopt;
-      Direct(Template, Options.ReplacementHeader);
-      if (!R)
-        return std::nullopt;
-      Replaced = true;
-      break;
+  auto Replacement = llvm::find_if(Options.Replacements, [&](const auto &NameAndTemplate) {
+    return NameAndTemplate.first == Api || NameAndTemplate.first == F.What.Name;
+  });
+  if (Replacement != Options.Replacements.end()) {
+    RewriteWhen When = Default ? Default->When : RewriteWhen::ResultUnused;
+    if (conditionHolds(When, F, Ctx))
+      Expand(Replacement->second, Options.ReplacementHeader);
+    if (!Result.Fix) {
+      Result.NoFix = true;
+      return Result;
     }
+  } else if (Default && conditionHolds(Default->When, F, Ctx)) {
+    Expand(Default->Template, std::string("<") + Default->Header + ">");
   }
-  if (!Replaced && Default && conditionHolds(Default->When, F, Ctx))
-    Direct(Default->Template, std::string("<") + Default->Header + ">");
-  if (R) {
-    // Every inner rewrite must be in the text kept, and nothing but
-    // punctuation and names dropped.
-    if (llvm::is_contained(Used, false) || dropsADirective(*CallSpan, Kept, SM))
-      return std::nullopt;
-    for (size_t I = 0; I < Inner.size(); ++I)
-      R->Headers.insert(R->Headers.end(), Inner[I].Headers.begin(), Inner[I].Headers.end());
-  } else if (Options.OffloadFixes) {
-    // Run the call on corio's thread pool and await it; the calls nested in
-    // its arguments go with it (their rewrites are not applied: a co_await
-    // cannot be in the lambda). A call returning a reference keeps returning
-    // one.
-    if (F.What.Api && F.What.Api->bindsCallingThread())
-      return std::nullopt; // a lock or a condition variable's wait
-    if (!whyNotMovable(Call, Ctx).empty())
-      return std::nullopt;
-    std::optional<std::string> Text = textWithEdits(*CallSpan, {}, {}, SM);
-    if (!Text)
-      return std::nullopt;
-    std::string Lambda;
-    if (F.Context.ResultUnused)
-      Lambda = "[&] { " + *Text + "; }";
-    else if (Call.isXValue() || (Call.isPRValue() && !Call.getType()->isVoidType() &&
-                                 !isMovable(Call.getType())))
-      return std::nullopt; // corio::offload cannot hold the result
-    else if (Call.isLValue())
-      Lambda = "[&]() -> decltype(auto) { return " + *Text + "; }";
-    else
-      Lambda = "[&] { return " + *Text + "; }";
-    R = Rewrite{"co_await corio::offload(" + Lambda + ")",
-                {std::string("<") + OffloadHeader + ">"}};
+  if (!Result.Fix)
+    return Result;
+  // Every inner rewrite must be in the text kept, and nothing but
+  // punctuation and names dropped.
+  if (llvm::is_contained(Used, false) || dropsADirective(CallSpan, Kept, Ctx.getSourceManager())) {
+    Result.Fix.reset();
+    Result.NoFix = true;
+    return Result;
   }
-  if (!R)
-    return std::nullopt;
+  for (const InnerEdit &E : Inner)
+    Result.Fix->Headers.insert(Result.Fix->Headers.end(), E.Headers.begin(), E.Headers.end());
+  return Result;
+}
 
+/// The call run on corio's thread pool and awaited; the calls nested in its
+/// arguments go with it (their rewrites are not applied: a co_await cannot be
+/// in the lambda). A call returning a reference keeps returning one.
+static std::optional<Rewrite> offloadRewrite(const BlockingCallFinding &F, const ASTContext &Ctx,
+                                             const FileSpan &CallSpan) {
+  const Expr &Call = *F.Call;
+  if (F.What.Api && F.What.Api->bindsCallingThread())
+    return std::nullopt; // a lock or a condition variable's wait
+  if (!whyNotMovable(Call, Ctx).empty())
+    return std::nullopt;
+  std::optional<std::string> Text = textWithEdits(CallSpan, {}, {}, Ctx.getSourceManager());
+  if (!Text)
+    return std::nullopt;
+  std::string Lambda;
+  if (F.Context.ResultUnused)
+    Lambda = "[&] { " + *Text + "; }";
+  else if (Call.isXValue() ||
+           (Call.isPRValue() && !Call.getType()->isVoidType() && !isMovable(Call.getType())))
+    return std::nullopt; // corio::offload cannot hold the result
+  else if (Call.isLValue())
+    Lambda = "[&]() -> decltype(auto) { return " + *Text + "; }";
+  else
+    Lambda = "[&] { return " + *Text + "; }";
+  return Rewrite{"co_await corio::offload(" + Lambda + ")",
+                 {std::string("<") + OffloadHeader + ">"}};
+}
+
+/// The rewrite fitted to where the call is: parenthesized if a postfix
+/// operator follows, spaced from a keyword before it; its headers sorted,
+/// each once.
+static Rewrite fitInPlace(Rewrite R, const Expr &Call, const FileSpan &CallSpan,
+                          const ASTContext &Ctx) {
   // `co_await X` is a unary expression: a postfix operator after the call
   // would bind to X.
-  if (needsParentheses(Range.getEnd(), Ctx))
-    R->Text = "(" + R->Text + ")";
+  if (needsParentheses(Call.getSourceRange().getEnd(), Ctx))
+    R.Text = "(" + R.Text + ")";
   // `return::recv(...)` must not become `returnco_await ...`.
-  llvm::StringRef Buffer = bufferOf(CallSpan->File, SM);
-  if (CallSpan->Begin > 0 && CallSpan->Begin <= Buffer.size() &&
-      (llvm::isAlnum(Buffer[CallSpan->Begin - 1]) || Buffer[CallSpan->Begin - 1] == '_'))
-    R->Text = " " + R->Text;
-  llvm::sort(R->Headers);
-  R->Headers.erase(std::unique(R->Headers.begin(), R->Headers.end()), R->Headers.end());
-  std::erase(R->Headers, ""); // not llvm::erase: LLVM 16 lacks it
+  llvm::StringRef Buffer = bufferOf(CallSpan.File, Ctx.getSourceManager());
+  if (CallSpan.Begin > 0 && CallSpan.Begin <= Buffer.size() &&
+      (llvm::isAlnum(Buffer[CallSpan.Begin - 1]) || Buffer[CallSpan.Begin - 1] == '_'))
+    R.Text = " " + R.Text;
+  llvm::sort(R.Headers);
+  R.Headers.erase(std::unique(R.Headers.begin(), R.Headers.end()), R.Headers.end());
+  std::erase(R.Headers, ""); // not llvm::erase: LLVM 16 lacks it
   return R;
 }
 
-static FixIt toFixIt(const FileSpan &Span, Rewrite R, const SourceManager &SM) {
+std::optional<Rewrite> rewriteOf(const BlockingCallFinding &F, ASTContext &Ctx,
+                                 const FixOptions &Options, llvm::ArrayRef<InnerEdit> Inner) {
+  std::optional<FileSpan> CallSpan = rewritableSpan(F, Ctx, Options);
+  if (!CallSpan)
+    return std::nullopt;
+  DirectRewrite Direct = directRewrite(F, Ctx, Options, Inner, *CallSpan);
+  if (Direct.NoFix)
+    return std::nullopt;
+  std::optional<Rewrite> R = std::move(Direct.Fix);
+  if (!R && Options.OffloadFixes)
+    R = offloadRewrite(F, Ctx, *CallSpan);
+  if (!R)
+    return std::nullopt;
+  return fitInPlace(std::move(*R), *F.Call, *CallSpan, Ctx);
+}
+
+FixIt toFixIt(const FileSpan &Span, Rewrite R, const SourceManager &SM) {
   SourceLocation Begin = SM.getComposedLoc(Span.File, Span.Begin);
   SourceLocation End = SM.getComposedLoc(Span.File, Span.End);
   FixIt Fix;
@@ -591,225 +607,6 @@ std::optional<FixIt> makeFixIt(const BlockingCallFinding &F, ASTContext &Ctx,
   if (!Span)
     return std::nullopt;
   return toFixIt(*Span, std::move(*R), Ctx.getSourceManager());
-}
-
-FixPlan::FixPlan(llvm::ArrayRef<const BlockingCallFinding *> Findings, ASTContext &Ctx,
-                 const FixOptions &Options) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  // One site per stretch of text: a template's pattern and instantiations
-  // share theirs.
-  struct Site {
-    FileSpan Span;
-    const BlockingCallFinding *From = nullptr; ///< the finding the fix is made from
-    llvm::SmallVector<const Expr *, 2> Calls;
-    llvm::SmallVector<unsigned, 2> Children;
-    bool HasParent = false;
-    bool Tangled = false; ///< overlaps another site without nesting
-    std::optional<Rewrite> Fix;
-    /// The edits in this site's text if it is not fixed itself.
-    std::vector<InnerEdit> Selected;
-  };
-  std::vector<Site> Sites;
-  std::map<std::tuple<unsigned, unsigned, unsigned>, unsigned> SiteOf;
-  for (const BlockingCallFinding *F : Findings) {
-    if (!F || !F->Call)
-      continue;
-    std::optional<FileSpan> Span = fileSpan(F->Call->getSourceRange(), Ctx);
-    if (!Span)
-      continue; // no fix, and it holds none
-    auto [It, New] =
-        SiteOf.try_emplace({Span->File.getHashValue(), Span->Begin, Span->End}, Sites.size());
-    if (New) {
-      Sites.emplace_back();
-      Sites.back().Span = *Span;
-    }
-    Site &S = Sites[It->second];
-    S.Calls.push_back(F->Call);
-    if (!S.From && !isInInstantiation(*F->Coroutine))
-      S.From = F;
-  }
-
-  // By file, then begin, then end descending: every site comes after the
-  // sites whose text contains it.
-  std::vector<unsigned> Order(Sites.size());
-  for (unsigned I = 0; I < Order.size(); ++I)
-    Order[I] = I;
-  llvm::sort(Order, [&](unsigned A, unsigned B) {
-    const FileSpan &X = Sites[A].Span, &Y = Sites[B].Span;
-    return std::make_tuple(X.File.getHashValue(), X.Begin, -static_cast<long long>(X.End)) <
-           std::make_tuple(Y.File.getHashValue(), Y.Begin, -static_cast<long long>(Y.End));
-  });
-  llvm::SmallVector<unsigned, 8> Open;
-  for (unsigned I : Order) {
-    Site &S = Sites[I];
-    while (!Open.empty() && !Sites[Open.back()].Span.contains(S.Span)) {
-      Site &Top = Sites[Open.back()];
-      if (Top.Span.File == S.Span.File && S.Span.Begin < Top.Span.End)
-        Top.Tangled = S.Tangled = true; // only macros can do this
-      Open.pop_back();
-    }
-    if (!Open.empty()) {
-      Sites[Open.back()].Children.push_back(I);
-      S.HasParent = true;
-    }
-    Open.push_back(I);
-  }
-
-  // Inner sites first: a site's rewrite keeps its arguments' text with the
-  // rewrites of the calls in it applied.
-  for (auto It = Order.rbegin(); It != Order.rend(); ++It) {
-    Site &S = Sites[*It];
-    std::vector<InnerEdit> Inner;
-    for (unsigned C : S.Children)
-      for (InnerEdit &E : Sites[C].Selected)
-        Inner.push_back(std::move(E));
-    llvm::sort(Inner, [](const InnerEdit &A, const InnerEdit &B) {
-      return A.Span.Begin < B.Span.Begin;
-    });
-    if (S.From && !S.Tangled)
-      S.Fix = rewriteOf(*S.From, Ctx, Options, Inner);
-    if (S.Fix)
-      S.Selected = {InnerEdit{S.Span, S.Fix->Text, S.Fix->Headers}};
-    else
-      S.Selected = std::move(Inner);
-  }
-
-  // The outermost site with a fix gets it; the sites inside it are part of it.
-  struct Item {
-    unsigned Site;
-    int Covering; ///< the fix of the site around it, or -1
-  };
-  llvm::SmallVector<Item, 16> Work;
-  for (unsigned I = 0; I < Sites.size(); ++I)
-    if (!Sites[I].HasParent)
-      Work.push_back({I, -1});
-  while (!Work.empty()) {
-    auto [Index, Covering] = Work.pop_back_val();
-    Site &S = Sites[Index];
-    if (Covering < 0 && S.Fix) {
-      Covering = static_cast<int>(Fixes.size());
-      for (const Expr *Call : S.Calls)
-        FixOfCall[Call] = Fixes.size();
-      Fixes.push_back(toFixIt(S.Span, std::move(*S.Fix), SM));
-    }
-    if (Covering >= 0)
-      for (const Expr *Call : S.Calls)
-        CoveringFix[Call] = static_cast<unsigned>(Covering);
-    for (unsigned C : S.Children)
-      Work.push_back({C, Covering});
-  }
-}
-
-const FixIt *FixPlan::fixFor(const BlockingCallFinding &F) const {
-  auto It = FixOfCall.find(F.Call);
-  return It == FixOfCall.end() ? nullptr : &Fixes[It->second];
-}
-
-const FixIt *FixPlan::fixCovering(const BlockingCallFinding &F) const {
-  auto It = CoveringFix.find(F.Call);
-  return It == CoveringFix.end() ? nullptr : &Fixes[It->second];
-}
-
-/// The #include (and #import) directives of a file, as the lexer sees them:
-/// not in comments or string literals. `InPreamble`: before the file's first
-/// token that is not part of a directive, where an added #include is at
-/// file scope; `Depth`: how many #if blocks it is in.
-struct IncludeDirective {
-  llvm::StringRef Spelled; ///< `<corio/task.hpp>` or `"coro.h"`
-  size_t LineEnd;          ///< offset just past the directive's line
-  unsigned Depth;
-  bool InPreamble;
-};
-
-static std::vector<IncludeDirective> includeDirectives(SourceLocation Start,
-                                                       llvm::StringRef Buffer) {
-  LangOptions LO; // comments, raw strings and digit separators lex as C++
-  LO.CPlusPlus = LO.CPlusPlus11 = LO.CPlusPlus14 = LO.CPlusPlus17 = true;
-  LO.CPlusPlus20 = LO.LineComment = true;
-  Lexer Raw(Start, LO, Buffer.begin(), Buffer.begin(), Buffer.end());
-  std::vector<IncludeDirective> Result;
-  unsigned Depth = 0;
-  bool InPreamble = true;
-  Token Tok;
-  Raw.LexFromRawLexer(Tok);
-  while (Tok.isNot(tok::eof)) {
-    if (!Tok.is(tok::hash) || !Tok.isAtStartOfLine()) {
-      InPreamble = false; // code: later directives may be inside a declaration
-      Raw.LexFromRawLexer(Tok);
-      continue;
-    }
-    Token Name;
-    Raw.LexFromRawLexer(Name);
-    if (Name.is(tok::eof) || Name.isAtStartOfLine()) {
-      Tok = Name; // a null directive
-      continue;
-    }
-    llvm::StringRef Directive =
-        Name.is(tok::raw_identifier) ? Name.getRawIdentifier() : llvm::StringRef();
-    // The rest of the directive: up to the next token at the start of a
-    // line (a backslash-newline does not start one).
-    size_t RestBegin = Raw.getCurrentBufferOffset();
-    size_t RestEnd = RestBegin;
-    Raw.LexFromRawLexer(Tok);
-    while (Tok.isNot(tok::eof) && !Tok.isAtStartOfLine()) {
-      RestEnd = Raw.getCurrentBufferOffset();
-      Raw.LexFromRawLexer(Tok);
-    }
-    if (Directive == "if" || Directive == "ifdef" || Directive == "ifndef") {
-      ++Depth;
-    } else if (Directive == "endif") {
-      Depth = Depth > 0 ? Depth - 1 : 0;
-    } else if (Directive == "include" || Directive == "import" ||
-               Directive == "include_next") {
-      size_t LineEnd = Buffer.find('\n', std::max(RestEnd, RestBegin));
-      LineEnd = LineEnd == llvm::StringRef::npos ? Buffer.size() : LineEnd + 1;
-      Result.push_back({Buffer.slice(RestBegin, std::max(RestEnd, RestBegin)).trim(),
-                        LineEnd, Depth, InPreamble});
-    }
-  }
-  return Result;
-}
-
-std::optional<TextEdit> includeInsertion(FileID File, llvm::StringRef Header,
-                                         const SourceManager &SM) {
-  if (Header.empty())
-    return std::nullopt;
-  bool Invalid = false;
-  llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
-  if (Invalid)
-    return std::nullopt;
-  llvm::StringRef Bare = Header.trim("<>\"");
-  std::vector<IncludeDirective> Includes =
-      includeDirectives(SM.getLocForStartOfFile(File), Buffer);
-  // After the last include of the preamble that is in the fewest #if blocks
-  // (in a header, the include guard's), so that the new one is at file scope
-  // and not conditional on more than the others; at the start if none.
-  size_t InsertAt = 0;
-  unsigned BestDepth = ~0u;
-  bool QuoteStyle = false;
-  for (const IncludeDirective &I : Includes) {
-    llvm::StringRef Name = I.Spelled.trim("<>\"");
-    if (Name.starts_with(Bare) || Name.starts_with("corio/corio.hpp"))
-      return std::nullopt; // already there
-    if (!I.InPreamble)
-      continue;
-    if (Name.starts_with("corio/"))
-      QuoteStyle = I.Spelled.starts_with("\"");
-    if (I.Depth <= BestDepth) {
-      BestDepth = I.Depth;
-      InsertAt = I.LineEnd;
-    }
-  }
-  std::string Spelled = Header.starts_with("<") || Header.starts_with("\"")
-                            ? Header.str()
-                            : "<" + Header.str() + ">";
-  if (QuoteStyle && Spelled.front() == '<')
-    Spelled = "\"" + Bare.str() + "\"";
-  std::string Text = "#include " + Spelled + "\n";
-  if (InsertAt == Buffer.size() && !Buffer.empty() && !Buffer.ends_with("\n"))
-    Text = "\n" + Text;
-  SourceLocation Loc = SM.getLocForStartOfFile(File).getLocWithOffset(static_cast<int>(InsertAt));
-  return TextEdit{CharSourceRange::getCharRange(Loc, Loc), Text};
 }
 
 } // namespace corolint
