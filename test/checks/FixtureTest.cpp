@@ -15,6 +15,7 @@
 //   // CHECKS: corolint-blocking-sleep,corolint-blocking-file   (default: all)
 //   // CONFIG: {CheckOptions: {...}}                           (--config)
 //   // ARGS: -std=c++17                                        (compiler args)
+#include "Checks.h"
 #include <gtest/gtest.h>
 
 #include <array>
@@ -285,6 +286,10 @@ TEST(Module, ListsAllChecks) {
         "corolint-blocking-sleep", "corolint-blocking-socket", "corolint-blocking-sync",
         "corolint-blocking-transitive"})
     EXPECT_NE(Out.find(Check), std::string::npos) << Check << " missing:\n" << Out;
+  // And whatever Checks.def adds.
+  for (const corolint::CheckInfo &Check : corolint::allChecks())
+    EXPECT_NE(Out.find(std::string("    ") + Check.CheckName + "\n"), std::string::npos)
+        << Check.CheckName << " missing:\n" << Out;
 }
 
 // Options written by --dump-config read back to the same configuration

@@ -15,10 +15,8 @@ namespace corolint::tool {
 const std::vector<std::string> &allCheckNames() {
   static const std::vector<std::string> Names = [] {
     std::vector<std::string> N;
-    N.reserve(NumCategories + 1);
-    for (unsigned I = 0; I < NumCategories; ++I)
-      N.push_back(checkName(static_cast<Category>(I)));
-    N.push_back(TransitiveCheckName);
+    for (const CheckInfo &Check : allChecks())
+      N.push_back(Check.CheckName);
     return N;
   }();
   return Names;

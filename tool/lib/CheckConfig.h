@@ -26,7 +26,7 @@ class ClangTidyOptionsProvider;
 
 namespace corolint::tool {
 
-/// The corolint check names: the nine categories and the transitive check.
+/// The corolint check names, in allChecks()' order (Checks.def).
 const std::vector<std::string> &allCheckNames();
 
 /// What runs on one translation unit.
