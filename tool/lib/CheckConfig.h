@@ -43,7 +43,8 @@ struct UnitConfig {
   int SummaryRun = -1;
   /// Enabled checks, transitive included.
   std::set<std::string> Enabled;
-  /// Stable text of all of the above, for the cache key.
+  /// Stable text of all of the above, for the cache key: each run's options
+  /// as OptionValues::key gives them, which iterates every option.
   std::string Fingerprint;
 };
 
