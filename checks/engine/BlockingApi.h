@@ -8,29 +8,12 @@
 #ifndef COROLINT_ENGINE_BLOCKINGAPI_H
 #define COROLINT_ENGINE_BLOCKINGAPI_H
 
+#include "Checks.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
 
 namespace corolint {
-
-/// One category per check (`corolint-blocking-<category>`).
-enum class Category {
-  Sleep,
-  Socket,
-  Dns,
-  Http,
-  Sync,
-  Process,
-  File,
-  Console,
-  Call, // user-listed functions and [[clang::blocking]]
-};
-inline constexpr unsigned NumCategories = 9;
-
-/// "sleep", "socket", ... as used in the check names.
-llvm::StringRef categoryName(Category C);
-std::optional<Category> parseCategory(llvm::StringRef Name);
 
 /// How an entry's name is matched against the callee's declaration.
 enum class ApiKind {

@@ -505,26 +505,4 @@ llvm::ArrayRef<BlockingApi> blockingApiTable() { return Table; }
 llvm::ArrayRef<ApiRewrite> defaultRewrites() { return Rewrites; }
 llvm::ArrayRef<const char *> callableRunners() { return CallableRunners; }
 
-llvm::StringRef categoryName(Category C) {
-  switch (C) {
-  case Category::Sleep: return "sleep";
-  case Category::Socket: return "socket";
-  case Category::Dns: return "dns";
-  case Category::Http: return "http";
-  case Category::Sync: return "sync";
-  case Category::Process: return "process";
-  case Category::File: return "file";
-  case Category::Console: return "console";
-  case Category::Call: return "call";
-  }
-  return "call";
-}
-
-std::optional<Category> parseCategory(llvm::StringRef Name) {
-  for (unsigned I = 0; I < NumCategories; ++I)
-    if (categoryName(static_cast<Category>(I)) == Name)
-      return static_cast<Category>(I);
-  return std::nullopt;
-}
-
 } // namespace corolint

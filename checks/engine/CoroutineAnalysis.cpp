@@ -39,8 +39,6 @@ std::string findingMessage(const BlockingCallFinding &F) {
   return Msg;
 }
 
-std::string checkName(Category C) {
-  return ("corolint-blocking-" + categoryName(C)).str();
-}
+std::string checkName(Category C) { return checkInfo(C).CheckName; }
 
 } // namespace corolint

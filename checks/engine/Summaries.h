@@ -9,6 +9,7 @@
 #ifndef COROLINT_ENGINE_SUMMARIES_H
 #define COROLINT_ENGINE_SUMMARIES_H
 
+#include "Checks.h" // TransitiveCheckName, the check these summaries serve
 #include "Findings.h"
 #include <string>
 #include <vector>
@@ -45,9 +46,6 @@ struct UnitSummary {
   std::string MainFile;
   std::vector<FunctionSummary> Functions;
 };
-
-/// The check that reports the chains the summaries give.
-inline constexpr const char *TransitiveCheckName = "corolint-blocking-transitive";
 
 } // namespace corolint
 

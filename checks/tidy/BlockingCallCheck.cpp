@@ -1,8 +1,8 @@
 //===- BlockingCallCheck.cpp ----------------------------------------------===//
 #include "BlockingCallCheck.h"
 #include "CoroutineAnalysis.h"
-#include "OptionParsing.h"
 #include "SharedScan.h"
+#include "TidyOptions.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -14,35 +14,17 @@ using namespace clang::ast_matchers;
 
 namespace corolint::tidy {
 
-
 BlockingCallCheck::BlockingCallCheck(llvm::StringRef Name,
                                      clang::tidy::ClangTidyContext *Context,
                                      Category TheCategory)
     : ClangTidyCheck(Name, Context), TidyContext(*Context), TheCategory(TheCategory),
-      // Global forms let one line in .clang-tidy serve all nine checks.
-      AllowedFunctionsText(Options.getLocalOrGlobal("AllowedFunctions", "")),
-      FlagMutexLock(parseBool(Options.getLocalOrGlobal("FlagMutexLock", "false"))),
-      BlockingFunctionsText(Options.getLocalOrGlobal("BlockingFunctions", "")),
-      OffloadFixes(parseBool(Options.getLocalOrGlobal("OffloadFixes", "false"))),
-      ReplacementsText(Options.getLocalOrGlobal("Replacements", "")),
-      ReplacementHeader(Options.getLocalOrGlobal("ReplacementHeader", "")),
-      FixCoroutineTypesText(Options.getLocalOrGlobal("FixCoroutineTypes", "corio::task")) {
-  Fixes.OffloadFixes = OffloadFixes;
-  Fixes.Replacements = ClassifierOptions::parseBlockingFunctions(ReplacementsText);
-  Fixes.ReplacementHeader = ReplacementHeader;
-  Fixes.CoroutineTypes = FixOptions::parseList(FixCoroutineTypesText);
-}
+      // Every option, the scan's too (a check configured differently gets a
+      // scan of its own). Global forms let one line in .clang-tidy serve all
+      // nine checks.
+      Values(readOptions(Options)), Fixes(Values.fixOptions()) {}
 
 void BlockingCallCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "AllowedFunctions", AllowedFunctionsText);
-  if (TheCategory == Category::Sync)
-    Options.store(Opts, "FlagMutexLock", FlagMutexLock ? "true" : "false");
-  if (TheCategory == Category::Call)
-    Options.store(Opts, "BlockingFunctions", BlockingFunctionsText);
-  Options.store(Opts, "OffloadFixes", OffloadFixes ? "true" : "false");
-  Options.store(Opts, "Replacements", ReplacementsText);
-  Options.store(Opts, "ReplacementHeader", ReplacementHeader);
-  Options.store(Opts, "FixCoroutineTypes", FixCoroutineTypesText);
+  storeCheckOptions(Values, checkBit(TheCategory), Options, Opts);
 }
 
 void BlockingCallCheck::registerMatchers(MatchFinder *Finder) {
@@ -100,8 +82,7 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   const SourceManager &SM = *Result.SourceManager;
   const UnitScan &Scan =
-      sharedScan(Ctx, {AllowedFunctionsText, FlagMutexLock, BlockingFunctionsText},
-                 /*WithSummary=*/TidyContext.isCheckEnabled(TransitiveCheckName));
+      sharedScan(Ctx, Values, /*WithSummary=*/TidyContext.isCheckEnabled(TransitiveCheckName));
   bool Mine = false;
   for (const CoroutineCalls &C : Scan.Coroutines)
     for (const BlockingCallFinding &F : C.Calls)

@@ -12,6 +12,7 @@
 #include "CallClassifier.h"
 #include "CoroutineAnalysis.h"
 #include "FixIts.h"
+#include "Options.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
@@ -37,14 +38,8 @@ private:
 
   clang::tidy::ClangTidyContext &TidyContext;
   const Category TheCategory;
-  const std::string AllowedFunctionsText;
-  const bool FlagMutexLock;
-  const std::string BlockingFunctionsText;
-  const bool OffloadFixes;
-  const std::string ReplacementsText;
-  const std::string ReplacementHeader;
-  const std::string FixCoroutineTypesText;
-  FixOptions Fixes;
+  const OptionValues Values;
+  const FixOptions Fixes;
   llvm::DenseSet<unsigned> Reported; // raw call locations already reported
 };
 

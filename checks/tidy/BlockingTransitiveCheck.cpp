@@ -1,8 +1,8 @@
 //===- BlockingTransitiveCheck.cpp ----------------------------------------===//
 #include "BlockingTransitiveCheck.h"
 #include "BlockingClosure.h"
-#include "OptionParsing.h"
 #include "SharedScan.h"
+#include "TidyOptions.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -15,15 +15,10 @@ namespace corolint::tidy {
 
 BlockingTransitiveCheck::BlockingTransitiveCheck(llvm::StringRef Name,
                                                  clang::tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), TidyContext(*Context),
-      AllowedFunctionsText(Options.getLocalOrGlobal("AllowedFunctions", "")),
-      FlagMutexLock(parseBool(Options.getLocalOrGlobal("FlagMutexLock", "false"))),
-      BlockingFunctionsText(Options.getLocalOrGlobal("BlockingFunctions", "")) {}
+    : ClangTidyCheck(Name, Context), TidyContext(*Context), Values(readOptions(Options)) {}
 
 void BlockingTransitiveCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "AllowedFunctions", AllowedFunctionsText);
-  Options.store(Opts, "FlagMutexLock", FlagMutexLock ? "true" : "false");
-  Options.store(Opts, "BlockingFunctions", BlockingFunctionsText);
+  storeCheckOptions(Values, TransitiveCheck, Options, Opts);
 }
 
 void BlockingTransitiveCheck::registerMatchers(MatchFinder *Finder) {
@@ -49,8 +44,7 @@ void BlockingTransitiveCheck::check(const MatchFinder::MatchResult &Result) {
     skipMatcherTraversalIfAlone(Ctx, TidyContext);
     return; // no chain derived from a broken AST
   }
-  const UnitScan &Scan = sharedScan(
-      Ctx, {AllowedFunctionsText, FlagMutexLock, BlockingFunctionsText}, /*WithSummary=*/true);
+  const UnitScan &Scan = sharedScan(Ctx, Values, /*WithSummary=*/true);
   BlockingClosure Closure({&Scan.Summary});
   SourceManager &SM = *Result.SourceManager;
   for (const Finding &F : Closure.findings()) {

@@ -9,8 +9,8 @@
 #ifndef COROLINT_TIDY_BLOCKINGTRANSITIVECHECK_H
 #define COROLINT_TIDY_BLOCKINGTRANSITIVECHECK_H
 
+#include "Options.h"
 #include "clang-tidy/ClangTidyCheck.h"
-#include <string>
 
 namespace corolint::tidy {
 
@@ -28,9 +28,7 @@ public:
 
 private:
   clang::tidy::ClangTidyContext &TidyContext;
-  const std::string AllowedFunctionsText;
-  const bool FlagMutexLock;
-  const std::string BlockingFunctionsText;
+  const OptionValues Values;
 };
 
 } // namespace corolint::tidy

@@ -2,16 +2,17 @@
 //
 // Loaded through libcorolint-tidy-N.so (ModuleLoader.cpp), which checks the
 // host's major first: `clang-tidy-19 -load=libcorolint-tidy-19.so -checks='-*,corolint-*'`.
-// Registers one check per category of the table of blocking APIs.
+// Registers the checks of Checks.def: one per category of blocking calls
+// and the transitive check.
 //
 //===----------------------------------------------------------------------===//
-#include "BlockingApi.h"
 #include "BlockingCallCheck.h"
 #include "BlockingTransitiveCheck.h"
-#include "BlockingClosure.h"
-#include "CoroutineAnalysis.h"
+#include "Checks.h"
 #include "LlvmCompat.h"
 #include "clang-tidy/ClangTidyModule.h"
+#include "llvm/ADT/STLExtras.h"
+#include <vector>
 #include COROLINT_TIDY_REGISTRY_H
 
 namespace corolint::tidy {
@@ -20,18 +21,25 @@ namespace {
 class CorolintModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
-    // Registered alphabetically by check name.
-    static constexpr Category Sorted[] = {
-        Category::Call,    Category::Console, Category::Dns,
-        Category::File,    Category::Http,    Category::Process,
-        Category::Sleep,   Category::Socket,  Category::Sync};
-    static_assert(std::size(Sorted) == NumCategories);
-    for (Category C : Sorted)
-      Factories.registerCheckFactory(
-          checkName(C), [C](llvm::StringRef Name, clang::tidy::ClangTidyContext *Ctx) {
-            return std::make_unique<BlockingCallCheck>(Name, Ctx, C);
-          });
-    Factories.registerCheck<BlockingTransitiveCheck>(TransitiveCheckName);
+    // Registered alphabetically by check name, as upstream's modules are
+    // (Checks.def keeps the categories in the enum's order).
+    std::vector<unsigned> Sorted; // indices into allChecks()
+    for (unsigned I = 0; I < allChecks().size(); ++I)
+      Sorted.push_back(I);
+    llvm::sort(Sorted, [](unsigned A, unsigned B) {
+      return llvm::StringRef(allChecks()[A].CheckName) < allChecks()[B].CheckName;
+    });
+    for (unsigned I : Sorted) {
+      if (I == NumCategories) {
+        Factories.registerCheck<BlockingTransitiveCheck>(TransitiveCheckName);
+        continue;
+      }
+      auto C = static_cast<Category>(I);
+      Factories.registerCheckFactory(checkInfo(C).CheckName,
+                                     [C](llvm::StringRef Name, clang::tidy::ClangTidyContext *Ctx) {
+                                       return std::make_unique<BlockingCallCheck>(Name, Ctx, C);
+                                     });
+    }
   }
 };
 

@@ -1,6 +1,6 @@
 //===- SharedScan.cpp -----------------------------------------------------===//
 #include "SharedScan.h"
-#include "OptionParsing.h"
+#include "CallClassifier.h"
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -21,16 +21,10 @@ llvm::StringMap<Entry> &scans() {
 }
 } // namespace
 
-const UnitScan &sharedScan(clang::ASTContext &Ctx, const ScanKey &Key,
-                           bool WithSummary) {
-  std::string Text = (Key.AllowedFunctions + llvm::StringRef("\0", 1) +
-                      (Key.FlagMutexLock ? "1" : "0") + llvm::StringRef("\0", 1) +
-                      Key.BlockingFunctions)
-                         .str();
-  Entry &E = scans()[Text];
+const UnitScan &sharedScan(clang::ASTContext &Ctx, const OptionValues &Options, bool WithSummary) {
+  Entry &E = scans()[Options.key(OptionGroup::Classifier)];
   if (!E.Scan || (WithSummary && !E.HasSummary)) {
-    CallClassifier Classifier(
-        makeClassifierOptions(Key.AllowedFunctions, Key.FlagMutexLock, Key.BlockingFunctions));
+    CallClassifier Classifier(Options.classifierOptions());
     E.Scan = std::make_unique<UnitScan>(scanUnit(Ctx, Classifier, WithSummary,
                                                         FunctionKeys::InUnit));
     E.HasSummary = WithSummary;

@@ -9,6 +9,7 @@
 #ifndef COROLINT_TIDY_SHAREDSCAN_H
 #define COROLINT_TIDY_SHAREDSCAN_H
 
+#include "Options.h"
 #include "UnitScan.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -21,16 +22,9 @@ class ClangTidyContext;
 
 namespace corolint::tidy {
 
-struct ScanKey {
-  llvm::StringRef AllowedFunctions;
-  bool FlagMutexLock = false;
-  llvm::StringRef BlockingFunctions;
-};
-
-/// The unit's scan for these options, with the summaries when WithSummary.
-/// Valid until the next call.
-const UnitScan &sharedScan(clang::ASTContext &Ctx, const ScanKey &Key,
-                           bool WithSummary);
+/// The unit's scan for these options (of which only the classifier's
+/// matter), with the summaries when WithSummary. Valid until the next call.
+const UnitScan &sharedScan(clang::ASTContext &Ctx, const OptionValues &Options, bool WithSummary);
 
 /// Forgets every scan: called at the start of each translation unit (a new
 /// unit's declarations may reuse the old one's addresses).

@@ -15,12 +15,15 @@
 //   // CHECKS: corolint-blocking-sleep,corolint-blocking-file   (default: all)
 //   // CONFIG: {CheckOptions: {...}}                           (--config)
 //   // ARGS: -std=c++17                                        (compiler args)
+#include "Checks.h"
+#include "Options.h"
 #include <gtest/gtest.h>
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -285,6 +288,10 @@ TEST(Module, ListsAllChecks) {
         "corolint-blocking-sleep", "corolint-blocking-socket", "corolint-blocking-sync",
         "corolint-blocking-transitive"})
     EXPECT_NE(Out.find(Check), std::string::npos) << Check << " missing:\n" << Out;
+  // And whatever Checks.def adds.
+  for (const corolint::CheckInfo &Check : corolint::allChecks())
+    EXPECT_NE(Out.find(std::string("    ") + Check.CheckName + "\n"), std::string::npos)
+        << Check.CheckName << " missing:\n" << Out;
 }
 
 // Options written by --dump-config read back to the same configuration
@@ -315,6 +322,96 @@ TEST(Module, OptionsSurviveDumpConfigRoundTrip) {
   };
   EXPECT_FALSE(CorolintOptions(First).empty());
   EXPECT_EQ(CorolintOptions(First), CorolintOptions(Second));
+}
+
+/// A value other than the option's default, different for each Salt.
+std::string otherValue(const corolint::OptionInfo &O, unsigned Salt) {
+  const std::string Ns = "ns" + std::to_string(Salt);
+  switch (O.Kind) {
+  case corolint::OptionKind::Bool:
+    return corolint::parseBool(O.Default) ? "false" : "true";
+  case corolint::OptionKind::NameList:
+    return Ns + "::f;" + Ns + "::g";
+  case corolint::OptionKind::NameMap:
+    return Ns + "::f=co_await " + Ns + "::g;" + Ns + "::h";
+  case corolint::OptionKind::Text:
+    return "<" + Ns + "/h.hpp>";
+  }
+  return "";
+}
+
+std::string yamlQuote(const std::string &S) {
+  std::string Out = "'";
+  for (char C : S)
+    Out += C == '\'' ? std::string("''") : std::string(1, C);
+  return Out + "'";
+}
+
+/// The corolint options of a --dump-config output, unquoted.
+std::map<std::string, std::string> dumpedOptions(const std::string &Dump) {
+  std::map<std::string, std::string> Options;
+  std::istringstream In(Dump);
+  for (std::string Line; std::getline(In, Line);) {
+    if (Line.rfind("  corolint-", 0) != 0)
+      continue;
+    size_t Colon = Line.find(": ");
+    std::string Key = Line.substr(2, Colon - 2), Value = Line.substr(Colon + 2);
+    if (Value.size() >= 2 && Value.front() == '\'' && Value.back() == '\'') {
+      std::string Inner;
+      for (size_t I = 1; I + 1 < Value.size(); ++I) {
+        Inner += Value[I];
+        if (Value[I] == '\'' && Value[I + 1] == '\'')
+          ++I;
+      }
+      Value = Inner;
+    }
+    Options[Key] = Value;
+  }
+  return Options;
+}
+
+/// What --dump-config writes when every check's every option is set to
+/// otherValue (Local: under the check's name; else globally, Salt 0).
+std::map<std::string, std::string> everyOptionSet(bool Local, std::string &Config) {
+  std::map<std::string, std::string> Expected;
+  Config = "{Checks: '-*,corolint-*', CheckOptions: {";
+  if (!Local)
+    for (const corolint::OptionInfo &O : corolint::allOptions())
+      Config += std::string(O.Name) + ": " + yamlQuote(otherValue(O, 0)) + ", ";
+  for (unsigned I = 0; I < corolint::allChecks().size(); ++I)
+    for (const corolint::OptionInfo &O : corolint::allOptions()) {
+      if (!(O.Checks & (corolint::CheckSet(1) << I)))
+        continue;
+      std::string Key = std::string(corolint::allChecks()[I].CheckName) + "." + O.Name;
+      std::string Value = otherValue(O, Local ? I + 1 : 0);
+      if (Local)
+        Config += Key + ": " + yamlQuote(Value) + ", ";
+      Expected[Key] = Value;
+    }
+  Config += "}}";
+  return Expected;
+}
+
+// Every option of every check, set to a value of its own: --dump-config
+// writes each back under the key it was read with (no option missing, none
+// extra), and reading the dump back gives the same dump.
+TEST(Module, EveryOptionSurvivesDumpConfig) {
+  std::string Config;
+  const std::map<std::string, std::string> Expected = everyOptionSet(/*Local=*/true, Config);
+  std::string First = tidy("--config=" + shellQuote(Config) + " --dump-config");
+  EXPECT_EQ(dumpedOptions(First), Expected) << First;
+  fs::path Dumped = fs::temp_directory_path() / "corolint-every-option.yaml";
+  std::ofstream(Dumped) << First;
+  std::string Second = tidy("--config-file=" + shellQuote(Dumped.string()) + " --dump-config");
+  fs::remove(Dumped);
+  EXPECT_EQ(dumpedOptions(Second), Expected) << Second;
+}
+
+// A global option reaches every check that reads it.
+TEST(Module, GlobalOptionsReachEveryCheckThatReadsThem) {
+  std::string Config;
+  const std::map<std::string, std::string> Expected = everyOptionSet(/*Local=*/false, Config);
+  EXPECT_EQ(dumpedOptions(tidy("--config=" + shellQuote(Config) + " --dump-config")), Expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureTest, ::testing::ValuesIn(fixtures()),

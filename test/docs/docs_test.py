@@ -34,6 +34,9 @@ A comment right before a block tunes it:
   <!-- docs-test: output-of: NAME... --> the text block is the module's output for
                                          those scratch files (paths as the docs show them)
 Any other kind of block fails the test, so a new one comes with its check.
+
+Besides the blocks: every check of checks/engine/Checks.def (the one list of
+checks) has its page in docs/checks/, and every page there is a check's.
 """
 import argparse
 import glob
@@ -330,6 +333,33 @@ class Context:
                                  f"the output was:\n{out[-3000:]}")
 
 
+def checks_of_def(src):
+    """(check name, docs page) of each check in Checks.def, named as Checks.h names them."""
+    text = open(os.path.join(src, "checks", "engine", "Checks.def"), encoding="utf-8").read()
+    names = re.findall(r'^COROLINT_(?:CATEGORY\(\w+,\s*|TRANSITIVE_CHECK\()"([a-z]+)"', text, re.M)
+    return [("corolint-blocking-" + n, "blocking-" + n + ".md") for n in names]
+
+
+def check_pages(src):
+    """Failures: a check of Checks.def without its page, or a page of no check."""
+    failures = []
+    checks = checks_of_def(src)
+    if len(checks) < 2:
+        return [f"Checks.def: found {len(checks)} checks; has its format changed?"]
+    pages_dir = os.path.join(src, "docs", "checks")
+    for check, page in checks:
+        path = os.path.join(pages_dir, page)
+        if not os.path.exists(path):
+            failures.append(f"docs/checks/{page}: missing (the page of {check})")
+        elif open(path, encoding="utf-8").readline().strip() != "# " + check:
+            failures.append(f"docs/checks/{page}: does not start with '# {check}'")
+    pages = {page for _, page in checks}
+    for path in sorted(glob.glob(os.path.join(pages_dir, "*.md"))):
+        if os.path.basename(path) not in pages:
+            failures.append(f"docs/checks/{os.path.basename(path)}: no check in Checks.def has it")
+    return failures
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--source-dir", required=True)
@@ -339,6 +369,7 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = ap.parse_args()
     ctx = Context(args)
+    ctx.failures += check_pages(ctx.src)
     docs = ["README.md"] + sorted(
         os.path.relpath(p, ctx.src)
         for p in glob.glob(os.path.join(ctx.src, "docs", "**", "*.md"), recursive=True))

@@ -1,12 +1,12 @@
 //===- CheckConfig.cpp ----------------------------------------------------===//
 #include "CheckConfig.h"
-#include "BlockingApi.h"
-#include "CoroutineAnalysis.h"
+#include "Options.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <map>
+#include <vector>
 
 using namespace clang::tidy;
 
@@ -15,10 +15,8 @@ namespace corolint::tool {
 const std::vector<std::string> &allCheckNames() {
   static const std::vector<std::string> Names = [] {
     std::vector<std::string> N;
-    N.reserve(NumCategories + 1);
-    for (unsigned I = 0; I < NumCategories; ++I)
-      N.push_back(checkName(static_cast<Category>(I)));
-    N.push_back(TransitiveCheckName);
+    for (const CheckInfo &Check : allChecks())
+      N.push_back(Check.CheckName);
     return N;
   }();
   return Names;
@@ -57,55 +55,26 @@ llvm::Expected<CheckConfig> CheckConfig::create(const std::string &ConfigFile,
 
 namespace {
 
-/// One check's options, as the module's BlockingCallCheck reads them.
-struct ResolvedOptions {
-  std::string Allowed, Blocking, Replacements, ReplacementHeader, FixTypes;
-  bool FlagMutexLock = false, OffloadFixes = false;
-
-  std::string key() const {
-    return Allowed + '\x1f' + Blocking + '\x1f' + Replacements + '\x1f' +
-           ReplacementHeader + '\x1f' + FixTypes + '\x1f' +
-           (FlagMutexLock ? '1' : '0') + (OffloadFixes ? '1' : '0');
-  }
-
-  AnalysisOptions toAnalysisOptions() const {
-    AnalysisOptions O;
-    O.Classifier.AllowedFunctions = ClassifierOptions::parseNameList(Allowed);
-    O.Classifier.FlagMutexLock = FlagMutexLock;
-    O.Classifier.BlockingFunctions = ClassifierOptions::parseBlockingFunctions(Blocking);
-    O.Fixes.OffloadFixes = OffloadFixes;
-    O.Fixes.Replacements = ClassifierOptions::parseBlockingFunctions(Replacements);
-    O.Fixes.ReplacementHeader = ReplacementHeader;
-    O.Fixes.CoroutineTypes = FixOptions::parseList(FixTypes);
-    return O;
-  }
-};
-
-// Same spelling as the module's parseBool.
-bool parseBool(llvm::StringRef Text) {
-  return Text.equals_insensitive("true") || Text == "1" || Text.equals_insensitive("on") ||
-         Text.equals_insensitive("yes");
-}
-
-ResolvedOptions resolve(const ClangTidyOptions::OptionMap &Map, llvm::StringRef Check) {
-  auto Get = [&](llvm::StringRef Name, llvm::StringRef Default) -> std::string {
+/// One check's options, as the module's checks read them: under the
+/// check's name, then globally.
+OptionValues resolve(const ClangTidyOptions::OptionMap &Map, llvm::StringRef Check) {
+  return OptionValues::read([&](llvm::StringRef Name) -> std::optional<llvm::StringRef> {
     auto Local = Map.find((Check + "." + Name).str());
     if (Local != Map.end())
-      return Local->getValue().Value;
+      return llvm::StringRef(Local->getValue().Value);
     auto Global = Map.find(Name);
     if (Global != Map.end())
-      return Global->getValue().Value;
-    return Default.str();
-  };
-  ResolvedOptions R;
-  R.Allowed = Get("AllowedFunctions", "");
-  R.FlagMutexLock = parseBool(Get("FlagMutexLock", "false"));
-  R.Blocking = Get("BlockingFunctions", "");
-  R.OffloadFixes = parseBool(Get("OffloadFixes", "false"));
-  R.Replacements = Get("Replacements", "");
-  R.ReplacementHeader = Get("ReplacementHeader", "");
-  R.FixTypes = Get("FixCoroutineTypes", "corio::task");
-  return R;
+      return llvm::StringRef(Global->getValue().Value);
+    return std::nullopt;
+  });
+}
+
+/// The first category check that reads O, if any.
+std::optional<Category> firstCategoryReading(const OptionInfo &O) {
+  for (unsigned I = 0; I < NumCategories; ++I)
+    if (O.Checks & checkBit(static_cast<Category>(I)))
+      return static_cast<Category>(I);
+  return std::nullopt;
 }
 
 } // namespace
@@ -124,32 +93,36 @@ UnitConfig CheckConfig::forFile(llvm::StringRef File) {
     Checks = "corolint-*," + Checks;
   GlobList Globs(Checks);
 
-  const std::string SyncCheck = checkName(Category::Sync);
-  const std::string CallCheck = checkName(Category::Call);
-  ResolvedOptions SyncOptions = resolve(Merged.CheckOptions, SyncCheck);
-  ResolvedOptions CallOptions = resolve(Merged.CheckOptions, CallCheck);
+  // Each check's options, in allChecks()' order.
+  std::vector<OptionValues> Resolved;
+  for (const CheckInfo &Check : allChecks())
+    Resolved.push_back(resolve(Merged.CheckOptions, Check.CheckName));
 
   UnitConfig U;
   std::map<std::string, AnalysisOptions> Runs; // by option key, deterministic order
-  for (const std::string &Check : allCheckNames()) {
+  for (unsigned C = 0; C < allChecks().size(); ++C) {
+    const std::string Check = allChecks()[C].CheckName;
     if (!Globs.contains(Check))
       continue;
     U.Enabled.insert(Check);
     if (Check == TransitiveCheckName)
       continue;
-    ResolvedOptions R = resolve(Merged.CheckOptions, Check);
-    // An option the check does not use must not split the runs: FlagMutexLock
-    // only changes what corolint-blocking-sync reports, BlockingFunctions what
-    // corolint-blocking-call reports.
-    if (Check != SyncCheck)
-      R.FlagMutexLock = SyncOptions.FlagMutexLock;
-    if (Check != CallCheck)
-      R.Blocking = CallOptions.Blocking;
-    auto [It, New] = Runs.try_emplace(R.key(), R.toAnalysisOptions());
+    OptionValues R = Resolved[C];
+    // An option the check does not read must not split the runs: it takes
+    // the value of the category check that reads it (FlagMutexLock only
+    // changes what corolint-blocking-sync reports, BlockingFunctions what
+    // corolint-blocking-call reports).
+    for (unsigned I = 0; I < NumOptions; ++I) {
+      const auto O = static_cast<Option>(I);
+      std::optional<Category> Reader = firstCategoryReading(optionInfo(O));
+      if (!(optionInfo(O).Checks & (CheckSet(1) << C)) && Reader)
+        R.set(O, Resolved[static_cast<unsigned>(*Reader)].get(O));
+    }
+    auto [It, New] = Runs.try_emplace(R.key(), R.analysisOptions());
     It->second.EnabledChecks.insert(Check);
   }
-  ResolvedOptions Transitive = resolve(Merged.CheckOptions, TransitiveCheckName);
-  U.SummaryOptions = Transitive.toAnalysisOptions();
+  const OptionValues &Transitive = Resolved[NumCategories];
+  U.SummaryOptions = Transitive.analysisOptions();
   U.SummaryOptions.EnabledChecks = {TransitiveCheckName};
 
   U.Fingerprint = "summary:" + Transitive.key() + "\n";

@@ -26,7 +26,7 @@ class ClangTidyOptionsProvider;
 
 namespace corolint::tool {
 
-/// The corolint check names: the nine categories and the transitive check.
+/// The corolint check names, in allChecks()' order (Checks.def).
 const std::vector<std::string> &allCheckNames();
 
 /// What runs on one translation unit.
@@ -43,7 +43,8 @@ struct UnitConfig {
   int SummaryRun = -1;
   /// Enabled checks, transitive included.
   std::set<std::string> Enabled;
-  /// Stable text of all of the above, for the cache key.
+  /// Stable text of all of the above, for the cache key: each run's options
+  /// as OptionValues::key gives them, which iterates every option.
   std::string Fingerprint;
 };
 

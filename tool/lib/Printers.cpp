@@ -1,6 +1,6 @@
 //===- Printers.cpp -------------------------------------------------------===//
 #include "Printers.h"
-#include "CheckConfig.h"
+#include "Checks.h"
 #include "Serialization.h"
 #include "UriPath.h"
 #include "llvm/ADT/StringExtras.h"
@@ -12,25 +12,6 @@ using llvm::json::Object;
 using llvm::json::Value;
 
 namespace corolint::tool {
-
-llvm::StringRef checkDescription(llvm::StringRef Check) {
-  static const std::pair<llvm::StringRef, llvm::StringRef> Table[] = {
-      {"corolint-blocking-call", "Calls to user-listed or [[clang::blocking]] functions inside a coroutine"},
-      {"corolint-blocking-console", "Blocking console input inside a coroutine"},
-      {"corolint-blocking-dns", "Blocking name resolution inside a coroutine"},
-      {"corolint-blocking-file", "Blocking file I/O inside a coroutine"},
-      {"corolint-blocking-http", "Blocking HTTP client calls inside a coroutine"},
-      {"corolint-blocking-process", "Blocking process creation or waiting inside a coroutine"},
-      {"corolint-blocking-sleep", "Sleeping inside a coroutine"},
-      {"corolint-blocking-socket", "Blocking socket calls inside a coroutine"},
-      {"corolint-blocking-sync", "Blocking waits on threads, futures and locks inside a coroutine"},
-      {"corolint-blocking-transitive", "Calls from a coroutine to functions that block, through any number of helpers"},
-  };
-  for (const auto &[Name, Text] : Table)
-    if (Name == Check)
-      return Text;
-  return "Blocking call inside a coroutine";
-}
 
 namespace {
 
@@ -88,14 +69,12 @@ public:
   void print(const Report &R, llvm::raw_ostream &OS) override {
     Root = R.Root;
     Array Rules;
-    for (const std::string &Check : allCheckNames()) {
-      llvm::StringRef Doc = llvm::StringRef(Check).drop_front(strlen("corolint-"));
-      Rules.push_back(Object{
-          {"id", Check},
-          {"name", Check},
-          {"shortDescription", Object{{"text", checkDescription(Check)}}},
-          {"helpUri", (COROLINT_DOCS_BASE_URL + Doc + ".md").str()},
-          {"defaultConfiguration", Object{{"level", "warning"}}}});
+    for (const CheckInfo &Check : allChecks()) {
+      Rules.push_back(Object{{"id", Check.CheckName},
+                             {"name", Check.CheckName},
+                             {"shortDescription", Object{{"text", Check.Description}}},
+                             {"helpUri", std::string(COROLINT_DOCS_BASE_URL) + Check.DocsPage},
+                             {"defaultConfiguration", Object{{"level", "warning"}}}});
     }
     Array Results;
     for (const Finding &F : R.Findings)

@@ -35,9 +35,6 @@ std::unique_ptr<Printer> makeSarifPrinter(SourceFiles &Sources);
 
 std::unique_ptr<Printer> makePrinter(OutputFormat Format, SourceFiles &Sources);
 
-/// One-line description of a check, for SARIF rules.
-llvm::StringRef checkDescription(llvm::StringRef Check);
-
 } // namespace corolint::tool
 
 #endif
