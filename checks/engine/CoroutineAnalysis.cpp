@@ -1,6 +1,7 @@
 //===- CoroutineAnalysis.cpp ----------------------------------------------===//
 #include "CoroutineAnalysis.h"
 #include "CoroutineWalker.h"
+#include "Wording.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -31,12 +32,8 @@ SourceLocation coroutineLocation(const FunctionDecl &Coroutine,
 }
 
 std::string findingMessage(const BlockingCallFinding &F) {
-  std::string Msg = "blocking call to '" + F.What.Name + "' in coroutine " +
-                    coroutineDisplayName(*F.Coroutine) +
-                    " stalls its event loop";
-  if (!F.What.Suggestion.empty())
-    Msg += "; use '" + F.What.Suggestion + "'";
-  return Msg;
+  return blockingCallMessage(F.What.Name, coroutineDisplayName(*F.Coroutine),
+                             F.What.Suggestion);
 }
 
 std::string checkName(Category C) {

@@ -1,13 +1,15 @@
 //===- BlockingCallCheck.cpp ----------------------------------------------===//
 #include "BlockingCallCheck.h"
 #include "CoroutineAnalysis.h"
+#include "FindingDiagnostics.h"
 #include "OptionParsing.h"
+#include "Reporting.h"
 #include "SharedScan.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSet.h"
-#include <vector>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -91,72 +93,43 @@ static bool maySuppress(SourceLocation Loc, const SourceManager &SM) {
 
 void BlockingCallCheck::onStartOfTranslationUnit() {
   // Every check clears the same state before any check runs: idempotent.
-  Reported.clear();
   includedHeaders().clear();
   forgetSharedScans();
 }
 
 void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
-  const SourceManager &SM = *Result.SourceManager;
+  SourceManager &SM = *Result.SourceManager;
   const UnitScan &Scan =
       sharedScan(Ctx, {AllowedFunctionsText, FlagMutexLock, BlockingFunctionsText},
                  /*WithSummary=*/TidyContext.isCheckEnabled(TransitiveCheckName));
-  bool Mine = false;
-  for (const CoroutineCalls &C : Scan.Coroutines)
-    for (const BlockingCallFinding &F : C.Calls)
-      Mine |= F.What.TheCategory == TheCategory;
-  if (!Mine) {
-    skipMatcherTraversalIfAlone(Ctx, TidyContext);
-    return;
-  }
-  // The fixes of every enabled check's findings are decided together, so
-  // that of two nested calls (reported by two checks, perhaps) one is fixed.
-  // Each check decides with its own fix options: checks configured with
-  // different ones may still give nested calls two fixes, which clang-tidy
-  // then applies one at a time.
-  std::vector<const BlockingCallFinding *> Fixable;
-  for (const CoroutineCalls &C : Scan.Coroutines)
-    for (const BlockingCallFinding &F : C.Calls)
-      if (TidyContext.isCheckEnabled(checkName(F.What.TheCategory)) &&
-          !SM.isInSystemHeader(F.Loc))
-        Fixable.push_back(&F);
-  FixPlan Plan(Fixable, Ctx, Fixes);
-  for (const CoroutineCalls &C : Scan.Coroutines)
-    for (const BlockingCallFinding &F : C.Calls)
-      if (F.What.TheCategory == TheCategory)
-        report(F, Plan.fixFor(F), SM);
+  // Each check decides the fixes of every enabled check's findings with its
+  // own fix options: checks configured with different ones may still give
+  // nested calls two fixes, which clang-tidy then applies one at a time.
+  auto IsEnabled = [&](llvm::StringRef Check) { return TidyContext.isCheckEnabled(Check); };
+  auto Mine = [&](Category C) { return C == TheCategory; };
+  ReportPolicy Policy;
+  Policy.IsEnabled = IsEnabled;
+  Policy.Returns = Mine;
+  Policy.Fixes = &Fixes;
+  Policy.CoveredCallsShareFix = false;
+  // clang-tidy --fix would insert an #include once per diagnostic that
+  // carries it: only the first fix in a file does (and the ones before it
+  // that a NOLINT may suppress), unless diagnostics must stand alone
+  // (clangd), as upstream's IncludeInserter does.
+  auto CarriesInclude = [&](FileID File, llvm::StringRef Header, SourceLocation At) {
+    std::pair<unsigned, llvm::StringRef> Key{File.getHashValue(), internHeader(Header)};
+    if (!areDiagsSelfContained() && includedHeaders().contains(Key))
+      return false;
+    if (!maySuppress(At, SM))
+      includedHeaders().insert(Key);
+    return true;
+  };
+  Policy.CarriesInclude = CarriesInclude;
+  FindingDiagnostics Diagnostics(*this, SM);
+  for (const Finding &F : reportDirectFindings(Scan, Ctx, Policy))
+    Diagnostics.emit(F);
   skipMatcherTraversalIfAlone(Ctx, TidyContext);
-}
-
-void BlockingCallCheck::report(const BlockingCallFinding &F, const FixIt *Fix,
-                               const SourceManager &SM) {
-  // A template's instantiations share their pattern's locations.
-  if (!Reported.insert(F.Loc.getRawEncoding()).second)
-    return;
-  {
-    auto Diag = diag(F.Loc, "%0") << findingMessage(F);
-    if (Fix) {
-      for (const TextEdit &E : Fix->Edits)
-        Diag << FixItHint::CreateReplacement(E.Range, E.Text);
-      // clang-tidy --fix would insert an #include once per diagnostic that
-      // carries it: only the first fix in a file does (and the ones before
-      // it that a NOLINT may suppress), unless diagnostics must stand alone
-      // (clangd), as upstream's IncludeInserter does.
-      FileID File = SM.getFileID(F.Loc);
-      for (const std::string &Header : Fix->Headers) {
-        std::pair<unsigned, llvm::StringRef> Key{File.getHashValue(), internHeader(Header)};
-        if (!areDiagsSelfContained() && includedHeaders().contains(Key))
-          continue;
-        if (!maySuppress(F.Loc, SM))
-          includedHeaders().insert(Key);
-        if (auto Include = includeInsertion(File, Header, SM))
-          Diag << FixItHint::CreateInsertion(Include->Range.getBegin(), Include->Text);
-      }
-    }
-  }
-  diag(coroutineLocation(*F.Coroutine, SM), "coroutine %0 starts here", DiagnosticIDs::Note)
-      << coroutineDisplayName(*F.Coroutine);
 }
 
 } // namespace corolint::tidy

@@ -13,7 +13,6 @@
 #include "CoroutineAnalysis.h"
 #include "FixIts.h"
 #include "clang-tidy/ClangTidyCheck.h"
-#include "llvm/ADT/DenseSet.h"
 #include <memory>
 
 namespace corolint::tidy {
@@ -32,9 +31,6 @@ public:
   void onStartOfTranslationUnit() override;
 
 private:
-  void report(const BlockingCallFinding &F, const FixIt *Fix,
-              const clang::SourceManager &SM);
-
   clang::tidy::ClangTidyContext &TidyContext;
   const Category TheCategory;
   const std::string AllowedFunctionsText;
@@ -45,7 +41,6 @@ private:
   const std::string ReplacementHeader;
   const std::string FixCoroutineTypesText;
   FixOptions Fixes;
-  llvm::DenseSet<unsigned> Reported; // raw call locations already reported
 };
 
 } // namespace corolint::tidy
