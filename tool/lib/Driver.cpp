@@ -1,16 +1,15 @@
 //===- Driver.cpp ---------------------------------------------------------===//
 #include "Driver.h"
 #include "Baseline.h"
-#include "BlockingClosure.h"
+#include "Summaries.h"
 #include "Cache.h"
 #include "CheckConfig.h"
+#include "CompileDatabase.h"
 #include "FindingList.h"
 #include "FixApplier.h"
 #include "Printers.h"
 #include "SourceFiles.h"
-#include "Suppressions.h"
 #include "UnitAnalyzer.h"
-#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
@@ -32,27 +31,6 @@ void error(llvm::raw_ostream &Err, const llvm::Twine &Message) {
   Err << "corolint: error: " << Message << "\n";
 }
 
-/// The database from -p: a directory holding compile_commands.json, or the
-/// file itself.
-std::unique_ptr<CompilationDatabase> loadDatabase(llvm::StringRef BuildPath,
-                                                  std::string &File, std::string &Why) {
-  llvm::SmallString<256> Path(absolutePath(BuildPath));
-  if (llvm::sys::fs::is_directory(Path) || !Path.ends_with(".json"))
-    llvm::sys::path::append(Path, "compile_commands.json");
-  File = std::string(Path);
-  if (!llvm::sys::fs::exists(Path)) {
-    Why = "no compilation database: '" + File +
-          "' does not exist (configure with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)";
-    return nullptr;
-  }
-  std::string LoadError;
-  auto DB = JSONCompilationDatabase::loadFromFile(Path, LoadError,
-                                                  JSONCommandLineSyntax::AutoDetect);
-  if (!DB)
-    Why = "cannot read the compilation database '" + File + "': " + LoadError;
-  return DB;
-}
-
 struct Unit {
   CompileCommand Command;
   UnitConfig Config;
@@ -64,9 +42,9 @@ struct Unit {
 int runCorolint(const ToolOptions &Options, llvm::raw_ostream &Out, llvm::raw_ostream &Err) {
   bool Failed = false;
 
-  std::string DatabaseFile, Why;
-  std::unique_ptr<CompilationDatabase> DB =
-      loadDatabase(Options.BuildPath.empty() ? "." : Options.BuildPath, DatabaseFile, Why);
+  std::string Why;
+  const std::string DatabaseFile = databaseFile(Options.BuildPath.empty() ? "." : Options.BuildPath);
+  std::unique_ptr<CompilationDatabase> DB = loadDatabase(DatabaseFile, Why);
   if (!DB) {
     error(Err, Why);
     return ToolFailed;
@@ -194,42 +172,38 @@ int runCorolint(const ToolOptions &Options, llvm::raw_ostream &Out, llvm::raw_os
     Failed = true;
   }
 
-  // Findings: direct ones, then through helpers across all units.
-  std::vector<Finding> Findings;
-  std::vector<const UnitSummary *> Summaries;
+  // Findings: direct ones, then through helpers across all units, reported
+  // where the coroutine's own file enables the check.
+  RunFindings Run;
   llvm::StringMap<std::string> AnalysedHashes;
   for (Unit &U : Units) {
     if (!U.Result.Parsed)
       continue;
     for (Finding &F : U.Result.Findings)
-      Findings.push_back(F);
-    Summaries.push_back(&U.Result.Summary);
+      Run.Direct.push_back(F);
+    Run.Summaries.push_back(&U.Result.Summary);
     for (const Dependency &D : U.Result.Dependencies)
       AnalysedHashes[D.File] = D.Hash;
   }
-  bool AnyTransitive = llvm::any_of(
-      Units, [](const Unit &U) { return U.Config.Enabled.count(TransitiveCheckName); });
-  if (AnyTransitive) {
-    BlockingClosure Closure(Summaries);
-    // Reported where the coroutine's own file enables the check.
-    llvm::StringMap<bool> Enabled;
-    for (Unit &U : Units)
-      Enabled[U.Result.MainFile] = U.Config.Enabled.count(TransitiveCheckName) > 0;
-    for (Finding &F : Closure.findings()) {
-      auto It = Enabled.find(F.At.File);
-      if (It == Enabled.end())
-        It = Enabled.try_emplace(F.At.File, Config->forFile(F.At.File).Enabled.count(
-                                                TransitiveCheckName) > 0)
-                 .first;
-      if (It->second)
-        Findings.push_back(std::move(F));
-    }
-  }
-  sortAndDedupe(Findings);
+  llvm::StringMap<bool> TransitiveEnabled;
+  for (Unit &U : Units)
+    TransitiveEnabled[U.Result.MainFile] = U.Config.Enabled.count(TransitiveCheckName) > 0;
+  auto TransitiveEnabledIn = [&](llvm::StringRef File) {
+    auto It = TransitiveEnabled.find(File);
+    if (It == TransitiveEnabled.end())
+      It = TransitiveEnabled
+               .try_emplace(File, Config->forFile(File).Enabled.count(TransitiveCheckName) > 0)
+               .first;
+    return It->second;
+  };
+  if (llvm::any_of(Units,
+                   [](const Unit &U) { return U.Config.Enabled.count(TransitiveCheckName); }))
+    Run.TransitiveEnabledIn = TransitiveEnabledIn;
+  SourceFiles Sources;
+  std::vector<Finding> Findings = reportedFindings(
+      std::move(Run), [&](llvm::StringRef File) { return Sources.content(File); });
   const Clock::time_point MergeEnd = Clock::now();
 
-  SourceFiles Sources;
-  dropSuppressed(Findings, [&](llvm::StringRef File) { return Sources.content(File); });
   if (!Options.WriteBaselineFile.empty()) {
     if (llvm::Error E = writeBaseline(Options.WriteBaselineFile, Findings, Root, Sources)) {
       error(Err, llvm::toString(std::move(E)));

@@ -13,6 +13,11 @@ using llvm::json::Value;
 
 namespace corolint::tool {
 
+std::string checkDocsUrl(llvm::StringRef Check) {
+  Check.consume_front("corolint-");
+  return (COROLINT_DOCS_BASE_URL + Check + ".md").str();
+}
+
 llvm::StringRef checkDescription(llvm::StringRef Check) {
   static const std::pair<llvm::StringRef, llvm::StringRef> Table[] = {
       {"corolint-blocking-call", "Calls to user-listed or [[clang::blocking]] functions inside a coroutine"},
@@ -89,12 +94,11 @@ public:
     Root = R.Root;
     Array Rules;
     for (const std::string &Check : allCheckNames()) {
-      llvm::StringRef Doc = llvm::StringRef(Check).drop_front(strlen("corolint-"));
       Rules.push_back(Object{
           {"id", Check},
           {"name", Check},
           {"shortDescription", Object{{"text", checkDescription(Check)}}},
-          {"helpUri", (COROLINT_DOCS_BASE_URL + Doc + ".md").str()},
+          {"helpUri", checkDocsUrl(Check)},
           {"defaultConfiguration", Object{{"level", "warning"}}}});
     }
     Array Results;

@@ -38,6 +38,11 @@ std::unique_ptr<Printer> makePrinter(OutputFormat Format, SourceFiles &Sources);
 /// One-line description of a check, for SARIF rules.
 llvm::StringRef checkDescription(llvm::StringRef Check);
 
+/// The page documenting a check (COROLINT_DOCS_BASE_URL + "blocking-sleep.md"
+/// for corolint-blocking-sleep), for SARIF rules and language-server
+/// diagnostics.
+std::string checkDocsUrl(llvm::StringRef Check);
+
 } // namespace corolint::tool
 
 #endif
