@@ -5,11 +5,14 @@
 #include "OptionParsing.h"
 #include "Reporting.h"
 #include "SharedScan.h"
+#include "Suppressions.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
+#include <optional>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -68,32 +71,34 @@ static llvm::DenseSet<std::pair<unsigned, llvm::StringRef>> &includedHeaders() {
   return Included;
 }
 
-/// True if a NOLINT comment may suppress a diagnostic at Loc: on its line,
-/// NOLINTNEXTLINE on the line before, or a NOLINTBEGIN earlier in the file.
-/// clang-tidy drops a suppressed diagnostic with its fix, so the #include
-/// such a fix carries must go with the next fix too. (Erring towards "may"
-/// at worst adds the #include twice.)
-static bool maySuppress(SourceLocation Loc, const SourceManager &SM) {
-  bool Invalid = false;
+/// The NOLINT comments of the unit's files, read once each. Shared by the
+/// nine checks, like includedHeaders().
+static llvm::DenseMap<unsigned, std::optional<SuppressionIndex>> &suppressionIndexes() {
+  static llvm::DenseMap<unsigned, std::optional<SuppressionIndex>> Indexes;
+  return Indexes;
+}
+
+/// True if a NOLINT comment suppresses \p Check at \p Loc, as clang-tidy
+/// reads them (the parser the command uses). clang-tidy drops a suppressed
+/// diagnostic with its fix, so the #include such a fix carries must go with
+/// the next fix too. A file that cannot be read counts as suppressed: at
+/// worst the #include is added twice.
+static bool isSuppressedAt(SourceLocation Loc, llvm::StringRef Check, const SourceManager &SM) {
   auto [File, Offset] = SM.getDecomposedLoc(SM.getFileLoc(Loc));
-  llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
-  if (Invalid || Offset > Buffer.size())
-    return true;
-  llvm::StringRef Before = Buffer.take_front(Offset);
-  const size_t LineStart = Before.rfind('\n') + 1; // 0 on the first line
-  llvm::StringRef Line = Buffer.slice(LineStart, Buffer.find('\n', Offset));
-  llvm::StringRef Previous;
-  if (LineStart > 0) {
-    llvm::StringRef Above = Before.take_front(LineStart - 1);
-    Previous = Above.drop_front(Above.rfind('\n') + 1);
+  auto [It, Inserted] = suppressionIndexes().try_emplace(File.getHashValue());
+  if (Inserted) {
+    bool Invalid = false;
+    llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
+    if (!Invalid)
+      It->second.emplace(Buffer);
   }
-  return Line.contains("NOLINT") || Previous.contains("NOLINTNEXTLINE") ||
-         Before.contains("NOLINTBEGIN");
+  return !It->second || It->second->suppresses(SM.getLineNumber(File, Offset), Check);
 }
 
 void BlockingCallCheck::onStartOfTranslationUnit() {
   // Every check clears the same state before any check runs: idempotent.
   includedHeaders().clear();
+  suppressionIndexes().clear();
   forgetSharedScans();
 }
 
@@ -115,13 +120,13 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
   Policy.CoveredCallsShareFix = false;
   // clang-tidy --fix would insert an #include once per diagnostic that
   // carries it: only the first fix in a file does (and the ones before it
-  // that a NOLINT may suppress), unless diagnostics must stand alone
+  // that a NOLINT suppresses), unless diagnostics must stand alone
   // (clangd), as upstream's IncludeInserter does.
   auto CarriesInclude = [&](FileID File, llvm::StringRef Header, SourceLocation At) {
     std::pair<unsigned, llvm::StringRef> Key{File.getHashValue(), internHeader(Header)};
     if (!areDiagsSelfContained() && includedHeaders().contains(Key))
       return false;
-    if (!maySuppress(At, SM))
+    if (!isSuppressedAt(At, checkName(TheCategory), SM))
       includedHeaders().insert(Key);
     return true;
   };
