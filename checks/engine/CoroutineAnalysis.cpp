@@ -12,15 +12,11 @@ using namespace clang;
 
 namespace corolint {
 
-std::string coroutineDisplayName(const FunctionDecl &Coroutine) {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(&Coroutine)) {
+std::string displayName(const FunctionDecl &FD) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD))
     if (MD->getParent()->isLambda())
       return "lambda";
-    if (MD->getDeclName().isIdentifier())
-      return "'" + MD->getParent()->getNameAsString() + "::" +
-             MD->getNameAsString() + "'";
-  }
-  return "'" + Coroutine.getNameAsString() + "'";
+  return "'" + qualifiedName(FD) + "'";
 }
 
 SourceLocation coroutineLocation(const FunctionDecl &Coroutine,
@@ -32,7 +28,7 @@ SourceLocation coroutineLocation(const FunctionDecl &Coroutine,
 }
 
 std::string findingMessage(const BlockingCallFinding &F) {
-  return blockingCallMessage(F.What.Name, coroutineDisplayName(*F.Coroutine),
+  return blockingCallMessage(F.What.Name, displayName(*F.Coroutine),
                              F.What.Suggestion);
 }
 

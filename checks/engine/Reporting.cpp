@@ -76,7 +76,7 @@ std::vector<Finding> reportDirectFindings(const UnitScan &Scan, ASTContext &Ctx,
       F.Check = checkName(BF.What.TheCategory);
       F.At = ToLocation(BF.Loc);
       F.Message = findingMessage(BF);
-      F.Coroutine = coroutineDisplayName(*C.Coroutine);
+      F.Coroutine = displayName(*C.Coroutine);
       F.Callee = BF.What.Name;
       F.Notes.push_back(
           {ToLocation(coroutineLocation(*C.Coroutine, SM)), coroutineStartsHere(F.Coroutine)});

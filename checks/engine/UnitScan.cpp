@@ -1,5 +1,6 @@
 //===- UnitScan.cpp -------------------------------------------------------===//
 #include "UnitScan.h"
+#include "CoroutineAnalysis.h"
 #include "CoroutineWalker.h"
 #include "FunctionDiscovery.h"
 #include "Locations.h"
@@ -71,13 +72,6 @@ bool mayDispatch(const Expr &Call, const FunctionDecl &Callee) {
   return !ME || !ME->hasQualifier();
 }
 
-std::string shownName(const FunctionDecl &FD) {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD))
-    if (MD->getParent()->isLambda())
-      return "lambda";
-  return "'" + FD.getNameAsString() + "'";
-}
-
 } // namespace
 
 UnitScan scanUnit(ASTContext &Ctx, CallClassifier &Classifier,
@@ -96,7 +90,7 @@ UnitScan scanUnit(ASTContext &Ctx, CallClassifier &Classifier,
     auto [It, Inserted] = Callees.try_emplace(&FD);
     if (Inserted && !SM.isInSystemHeader(FD.getLocation())) {
       It->second.Key = keyOf(FD, Keys);
-      It->second.Shown = shownName(FD);
+      It->second.Shown = displayName(FD);
     }
     return It->second;
   };

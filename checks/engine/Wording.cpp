@@ -19,8 +19,8 @@ std::string blockingCallMessage(llvm::StringRef Callee, llvm::StringRef Coroutin
 
 std::string transitiveCallMessage(llvm::StringRef Helper, llvm::StringRef Coroutine,
                                   llvm::StringRef Chain) {
-  return (Twine("call to ") + Helper + " in coroutine " + Coroutine +
-          " blocks its event loop: " + Chain)
+  return (Twine("blocking call to ") + Helper + " in coroutine " + Coroutine +
+          " stalls its event loop: " + Chain)
       .str();
 }
 

@@ -20,8 +20,9 @@ namespace corolint {
 std::string blockingCallMessage(llvm::StringRef Callee, llvm::StringRef Coroutine,
                                 llvm::StringRef Suggestion);
 
-/// A finding through helpers: "call to 'load' in coroutine 'fetch' blocks its
-/// event loop: 'load' calls 'fread'". \p Chain is the "calls" sentence.
+/// A finding through helpers, worded as a direct one: "blocking call to
+/// 'load' in coroutine 'fetch' stalls its event loop: 'load' calls 'fread'".
+/// \p Chain is the "calls" sentence.
 std::string transitiveCallMessage(llvm::StringRef Helper, llvm::StringRef Coroutine,
                                   llvm::StringRef Chain);
 
