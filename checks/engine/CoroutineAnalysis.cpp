@@ -1,7 +1,6 @@
 //===- CoroutineAnalysis.cpp ----------------------------------------------===//
 #include "CoroutineAnalysis.h"
 #include "CoroutineWalker.h"
-#include "Wording.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -25,11 +24,6 @@ SourceLocation coroutineLocation(const FunctionDecl &Coroutine,
     if (MD->getParent()->isLambda())
       return SM.getFileLoc(MD->getParent()->getBeginLoc());
   return SM.getFileLoc(Coroutine.getLocation());
-}
-
-std::string findingMessage(const BlockingCallFinding &F) {
-  return blockingCallMessage(F.What.Name, displayName(*F.Coroutine),
-                             F.What.Suggestion);
 }
 
 std::string checkName(Category C) {

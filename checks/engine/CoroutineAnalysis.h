@@ -42,10 +42,6 @@ std::string displayName(const clang::FunctionDecl &FD);
 clang::SourceLocation coroutineLocation(const clang::FunctionDecl &Coroutine,
                                         const clang::SourceManager &SM);
 
-/// "blocking call to 'sleep' in coroutine 'net::fetch' stalls its event
-/// loop; use 'co_await corio::sleep_for(...)'"
-std::string findingMessage(const BlockingCallFinding &F);
-
 /// The check that reports a category: "corolint-blocking-sleep".
 std::string checkName(Category C);
 

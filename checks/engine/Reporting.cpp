@@ -75,8 +75,8 @@ std::vector<Finding> reportDirectFindings(const UnitScan &Scan, ASTContext &Ctx,
       Finding F;
       F.Check = checkName(BF.What.TheCategory);
       F.At = ToLocation(BF.Loc);
-      F.Message = findingMessage(BF);
       F.Coroutine = displayName(*C.Coroutine);
+      F.Message = blockingCallMessage(BF.What.Name, F.Coroutine, BF.What.Suggestion);
       F.Callee = BF.What.Name;
       F.Notes.push_back(
           {ToLocation(coroutineLocation(*C.Coroutine, SM)), coroutineStartsHere(F.Coroutine)});
