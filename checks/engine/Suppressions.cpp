@@ -1,8 +1,10 @@
 //===- Suppressions.cpp ---------------------------------------------------===//
 #include "Suppressions.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/GlobPattern.h"
+#include <algorithm>
 #include <optional>
 
 namespace corolint {
@@ -64,20 +66,28 @@ bool covers(const std::optional<std::string> &Checks, llvm::StringRef Check) {
 } // namespace
 
 SuppressionIndex::SuppressionIndex(llvm::StringRef Content) {
-  llvm::SmallVector<llvm::StringRef, 0> Split;
-  Content.split(Split, '\n');
-  Lines.assign(Split.begin(), Split.end());
+  // Only the lines with a marker, found by searching the text for it.
+  unsigned Line = 1;
+  size_t Counted = 0; // newlines before this offset are in Line
+  for (size_t Pos = Content.find("NOLINT"); Pos != llvm::StringRef::npos;) {
+    Line += Content.slice(Counted, Pos).count('\n');
+    size_t Begin = Content.take_front(Pos).rfind('\n') + 1; // 0 on the first line
+    size_t End = std::min(Content.find('\n', Pos), Content.size());
+    MarkedLines.push_back({Line, Content.slice(Begin, End)});
+    Counted = End;
+    Pos = Content.find("NOLINT", End);
+  }
   // Regions: an END closes the latest open BEGIN with the same list; a
   // BEGIN never closed runs to the end of the file.
   std::vector<Region> Open;
-  for (unsigned I = 0; I < Lines.size(); ++I) {
-    for (Marker &M : markersIn(Lines[I])) {
+  for (const auto &[Number, Text] : MarkedLines) {
+    for (Marker &M : markersIn(Text)) {
       if (M.Kind == MarkerKind::Begin) {
-        Open.push_back({I + 1, ~0u, std::move(M.Checks)});
+        Open.push_back({Number, ~0u, std::move(M.Checks)});
       } else if (M.Kind == MarkerKind::End) {
         for (auto It = Open.rbegin(); It != Open.rend(); ++It) {
           if (It->Checks == M.Checks) {
-            It->Last = I + 1;
+            It->Last = Number;
             Regions.push_back(std::move(*It));
             Open.erase(std::next(It).base());
             break;
@@ -92,9 +102,11 @@ SuppressionIndex::SuppressionIndex(llvm::StringRef Content) {
 
 bool SuppressionIndex::suppresses(unsigned Line, llvm::StringRef Check) const {
   auto MarkedOn = [&](unsigned L, MarkerKind Kind) {
-    if (L == 0 || L > Lines.size())
+    auto It = llvm::lower_bound(MarkedLines, L,
+                                [](const auto &Marked, unsigned N) { return Marked.first < N; });
+    if (It == MarkedLines.end() || It->first != L)
       return false;
-    for (const Marker &M : markersIn(Lines[L - 1]))
+    for (const Marker &M : markersIn(It->second))
       if (M.Kind == Kind && covers(M.Checks, Check))
         return true;
     return false;

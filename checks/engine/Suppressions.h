@@ -38,7 +38,10 @@ private:
     unsigned First, Last; // 1-based lines of the BEGIN and the END markers
     std::optional<std::string> Checks;
   };
-  std::vector<llvm::StringRef> Lines; ///< into the content, which must outlive this
+  /// The lines that mention NOLINT, by 1-based number, in order: most lines
+  /// do not, and are never looked at again. Into the content, which must
+  /// outlive this.
+  std::vector<std::pair<unsigned, llvm::StringRef>> MarkedLines;
   std::vector<Region> Regions;
 };
 
