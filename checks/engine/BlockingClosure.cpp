@@ -1,5 +1,6 @@
 //===- BlockingClosure.cpp ------------------------------------------------------===//
 #include "BlockingClosure.h"
+#include "Wording.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include <deque>
@@ -74,7 +75,7 @@ std::vector<Finding> BlockingClosure::findings(llvm::StringRef OnlyFile) const {
       F.At = Site.At;
       F.Coroutine = C->Name;
       F.Callee = Site.Callee;
-      F.Notes.push_back({C->At, "coroutine " + C->Name + " starts here"});
+      F.Notes.push_back({C->At, coroutineStartsHere(C->Name)});
       std::string Chain = Site.Callee;
       bool First = true;
       auto Append = [&](const std::string &Name) {
@@ -86,21 +87,19 @@ std::vector<Finding> BlockingClosure::findings(llvm::StringRef OnlyFile) const {
         const FunctionSummary *Fn = Step->Function;
         if (Step->BlockIndex >= 0) {
           const DirectBlock &B = Fn->Blocks[Step->BlockIndex];
-          F.Notes.push_back({B.At, Fn->Name + " calls '" + B.Callee +
-                                       "' here, which blocks [" + B.Check + "]"});
+          F.Notes.push_back({B.At, blocksHereNote(Fn->Name, B.Callee, B.Check)});
           Append("'" + B.Callee + "'");
           break;
         }
         const CallSite &Next = Fn->Calls[Step->CallIndex];
-        F.Notes.push_back({Next.At, Fn->Name + " calls " + Next.Callee + " here"});
+        F.Notes.push_back({Next.At, callsHereNote(Fn->Name, Next.Callee)});
         if (Steps < 4)
           Append(Next.Callee);
         else if (Steps == 4)
           Append("...");
         Step = witness(Next.CalleeKey);
       }
-      F.Message = "call to " + Site.Callee + " in coroutine " + C->Name +
-                  " blocks its event loop: " + Chain;
+      F.Message = transitiveCallMessage(Site.Callee, C->Name, Chain);
       Result.push_back(std::move(F));
     }
   }

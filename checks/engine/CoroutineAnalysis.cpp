@@ -11,15 +11,11 @@ using namespace clang;
 
 namespace corolint {
 
-std::string coroutineDisplayName(const FunctionDecl &Coroutine) {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(&Coroutine)) {
+std::string displayName(const FunctionDecl &FD) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD))
     if (MD->getParent()->isLambda())
       return "lambda";
-    if (MD->getDeclName().isIdentifier())
-      return "'" + MD->getParent()->getNameAsString() + "::" +
-             MD->getNameAsString() + "'";
-  }
-  return "'" + Coroutine.getNameAsString() + "'";
+  return "'" + qualifiedName(FD) + "'";
 }
 
 SourceLocation coroutineLocation(const FunctionDecl &Coroutine,
@@ -28,15 +24,6 @@ SourceLocation coroutineLocation(const FunctionDecl &Coroutine,
     if (MD->getParent()->isLambda())
       return SM.getFileLoc(MD->getParent()->getBeginLoc());
   return SM.getFileLoc(Coroutine.getLocation());
-}
-
-std::string findingMessage(const BlockingCallFinding &F) {
-  std::string Msg = "blocking call to '" + F.What.Name + "' in coroutine " +
-                    coroutineDisplayName(*F.Coroutine) +
-                    " stalls its event loop";
-  if (!F.What.Suggestion.empty())
-    Msg += "; use '" + F.What.Suggestion + "'";
-  return Msg;
 }
 
 std::string checkName(Category C) { return checkInfo(C).CheckName; }

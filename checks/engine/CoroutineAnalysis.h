@@ -32,16 +32,15 @@ struct BlockingCallFinding {
   CallContext Context;
 };
 
-/// "'fetch'", "'Client::fetch'" or "lambda".
-std::string coroutineDisplayName(const clang::FunctionDecl &Coroutine);
+/// How every finding names a coroutine or a helper: its qualified name as
+/// the options spell it, so that it can be copied into AllowedFunctions or
+/// BlockingFunctions (qualifiedName: "'net::Client::fetch'", inline
+/// namespaces left out, template arguments too), or "lambda".
+std::string displayName(const clang::FunctionDecl &FD);
 
 /// Where to point at a coroutine in a note: its name, or a lambda's `[`.
 clang::SourceLocation coroutineLocation(const clang::FunctionDecl &Coroutine,
                                         const clang::SourceManager &SM);
-
-/// "blocking call to 'sleep' in coroutine 'fetch' stalls its event loop;
-/// use 'co_await corio::sleep_for(...)'"
-std::string findingMessage(const BlockingCallFinding &F);
 
 /// The check that reports a category: "corolint-blocking-sleep".
 std::string checkName(Category C);

@@ -1,5 +1,6 @@
 //===- UnitScan.cpp -------------------------------------------------------===//
 #include "UnitScan.h"
+#include "CoroutineAnalysis.h"
 #include "CoroutineWalker.h"
 #include "FunctionDiscovery.h"
 #include "LlvmCompat.h"
@@ -72,13 +73,6 @@ bool mayDispatch(const Expr &Call, const FunctionDecl &Callee) {
   return !ME || !ME->hasQualifier();
 }
 
-std::string shownName(const FunctionDecl &FD) {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD))
-    if (MD->getParent()->isLambda())
-      return "lambda";
-  return "'" + FD.getNameAsString() + "'";
-}
-
 } // namespace
 
 namespace {
@@ -122,7 +116,7 @@ private:
     auto [It, Inserted] = Callees.try_emplace(&FD);
     if (Inserted && !SM.isInSystemHeader(FD.getLocation())) {
       It->second.Key = keyOf(FD, Keys);
-      It->second.Shown = shownName(FD);
+      It->second.Shown = displayName(FD);
     }
     return It->second;
   }

@@ -1,13 +1,18 @@
 //===- BlockingCallCheck.cpp ----------------------------------------------===//
 #include "BlockingCallCheck.h"
 #include "CoroutineAnalysis.h"
+#include "FindingDiagnostics.h"
+#include "Reporting.h"
 #include "SharedScan.h"
+#include "Suppressions.h"
 #include "TidyOptions.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
-#include <vector>
+#include <optional>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -48,96 +53,77 @@ static llvm::DenseSet<std::pair<unsigned, llvm::StringRef>> &includedHeaders() {
   return Included;
 }
 
-/// True if a NOLINT comment may suppress a diagnostic at Loc: on its line,
-/// NOLINTNEXTLINE on the line before, or a NOLINTBEGIN earlier in the file.
-/// clang-tidy drops a suppressed diagnostic with its fix, so the #include
-/// such a fix carries must go with the next fix too. (Erring towards "may"
-/// at worst adds the #include twice.)
-static bool maySuppress(SourceLocation Loc, const SourceManager &SM) {
-  bool Invalid = false;
+/// The NOLINT comments of the unit's files, read once each. Shared by the
+/// nine checks, like includedHeaders().
+static llvm::DenseMap<unsigned, std::optional<SuppressionIndex>> &suppressionIndexes() {
+  static llvm::DenseMap<unsigned, std::optional<SuppressionIndex>> Indexes;
+  return Indexes;
+}
+
+/// True if a NOLINT comment suppresses \p Check at \p Loc, as clang-tidy
+/// reads them (the parser the command uses). clang-tidy drops a suppressed
+/// diagnostic with its fix, so the #include such a fix carries must go with
+/// the next fix too. A file that cannot be read counts as suppressed: at
+/// worst the #include is added twice.
+static bool isSuppressedAt(SourceLocation Loc, llvm::StringRef Check, const SourceManager &SM) {
   auto [File, Offset] = SM.getDecomposedLoc(SM.getFileLoc(Loc));
-  llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
-  if (Invalid || Offset > Buffer.size())
-    return true;
-  llvm::StringRef Before = Buffer.take_front(Offset);
-  const size_t LineStart = Before.rfind('\n') + 1; // 0 on the first line
-  llvm::StringRef Line = Buffer.slice(LineStart, Buffer.find('\n', Offset));
-  llvm::StringRef Previous;
-  if (LineStart > 0) {
-    llvm::StringRef Above = Before.take_front(LineStart - 1);
-    Previous = Above.drop_front(Above.rfind('\n') + 1);
+  auto [It, Inserted] = suppressionIndexes().try_emplace(File.getHashValue());
+  if (Inserted) {
+    bool Invalid = false;
+    llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
+    if (!Invalid)
+      It->second.emplace(Buffer);
   }
-  return Line.contains("NOLINT") || Previous.contains("NOLINTNEXTLINE") ||
-         Before.contains("NOLINTBEGIN");
+  return !It->second || It->second->suppresses(SM.getLineNumber(File, Offset), Check);
 }
 
 void BlockingCallCheck::onStartOfTranslationUnit() {
   // Every check clears the same state before any check runs: idempotent.
-  Reported.clear();
   includedHeaders().clear();
+  suppressionIndexes().clear();
   forgetSharedScans();
 }
 
 void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
-  const SourceManager &SM = *Result.SourceManager;
+  SourceManager &SM = *Result.SourceManager;
   const UnitScan &Scan =
       sharedScan(Ctx, Values, /*WithSummary=*/TidyContext.isCheckEnabled(TransitiveCheckName));
-  bool Mine = false;
+  bool AnyOfMine = false;
   for (const CoroutineCalls &C : Scan.Coroutines)
     for (const BlockingCallFinding &F : C.Calls)
-      Mine |= F.What.TheCategory == TheCategory;
-  if (!Mine) {
+      AnyOfMine |= F.What.TheCategory == TheCategory;
+  if (!AnyOfMine) {
     skipMatcherTraversalIfAlone(Ctx, TidyContext);
     return;
   }
-  // The fixes of every enabled check's findings are decided together, so
-  // that of two nested calls (reported by two checks, perhaps) one is fixed.
-  // Each check decides with its own fix options: checks configured with
-  // different ones may still give nested calls two fixes, which clang-tidy
-  // then applies one at a time.
-  std::vector<const BlockingCallFinding *> Fixable;
-  for (const CoroutineCalls &C : Scan.Coroutines)
-    for (const BlockingCallFinding &F : C.Calls)
-      if (TidyContext.isCheckEnabled(checkName(F.What.TheCategory)) &&
-          !SM.isInSystemHeader(F.Loc))
-        Fixable.push_back(&F);
-  FixPlan Plan(Fixable, Ctx, Fixes);
-  for (const CoroutineCalls &C : Scan.Coroutines)
-    for (const BlockingCallFinding &F : C.Calls)
-      if (F.What.TheCategory == TheCategory)
-        report(F, Plan.fixFor(F), SM);
+  // Each check decides the fixes of every enabled check's findings with its
+  // own fix options: checks configured with different ones may still give
+  // nested calls two fixes, which clang-tidy then applies one at a time.
+  auto IsEnabled = [&](llvm::StringRef Check) { return TidyContext.isCheckEnabled(Check); };
+  auto Mine = [&](Category C) { return C == TheCategory; };
+  ReportPolicy Policy;
+  Policy.IsEnabled = IsEnabled;
+  Policy.Returns = Mine;
+  Policy.Fixes = &Fixes;
+  Policy.CoveredCallsShareFix = false;
+  // clang-tidy --fix would insert an #include once per diagnostic that
+  // carries it: only the first fix in a file does (and the ones before it
+  // that a NOLINT suppresses), unless diagnostics must stand alone
+  // (clangd), as upstream's IncludeInserter does.
+  auto CarriesInclude = [&](FileID File, llvm::StringRef Header, SourceLocation At) {
+    std::pair<unsigned, llvm::StringRef> Key{File.getHashValue(), internHeader(Header)};
+    if (!areDiagsSelfContained() && includedHeaders().contains(Key))
+      return false;
+    if (!isSuppressedAt(At, checkName(TheCategory), SM))
+      includedHeaders().insert(Key);
+    return true;
+  };
+  Policy.CarriesInclude = CarriesInclude;
+  FindingDiagnostics Diagnostics(*this, SM);
+  for (const Finding &F : reportDirectFindings(Scan, Ctx, Policy))
+    Diagnostics.emit(F);
   skipMatcherTraversalIfAlone(Ctx, TidyContext);
-}
-
-void BlockingCallCheck::report(const BlockingCallFinding &F, const FixIt *Fix,
-                               const SourceManager &SM) {
-  // A template's instantiations share their pattern's locations.
-  if (!Reported.insert(F.Loc.getRawEncoding()).second)
-    return;
-  {
-    auto Diag = diag(F.Loc, "%0") << findingMessage(F);
-    if (Fix) {
-      for (const TextEdit &E : Fix->Edits)
-        Diag << FixItHint::CreateReplacement(E.Range, E.Text);
-      // clang-tidy --fix would insert an #include once per diagnostic that
-      // carries it: only the first fix in a file does (and the ones before
-      // it that a NOLINT may suppress), unless diagnostics must stand alone
-      // (clangd), as upstream's IncludeInserter does.
-      FileID File = SM.getFileID(F.Loc);
-      for (const std::string &Header : Fix->Headers) {
-        std::pair<unsigned, llvm::StringRef> Key{File.getHashValue(), internHeader(Header)};
-        if (!areDiagsSelfContained() && includedHeaders().contains(Key))
-          continue;
-        if (!maySuppress(F.Loc, SM))
-          includedHeaders().insert(Key);
-        if (auto Include = includeInsertion(File, Header, SM))
-          Diag << FixItHint::CreateInsertion(Include->Range.getBegin(), Include->Text);
-      }
-    }
-  }
-  diag(coroutineLocation(*F.Coroutine, SM), "coroutine %0 starts here", DiagnosticIDs::Note)
-      << coroutineDisplayName(*F.Coroutine);
 }
 
 } // namespace corolint::tidy

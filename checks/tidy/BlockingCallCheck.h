@@ -14,7 +14,6 @@
 #include "FixIts.h"
 #include "Options.h"
 #include "clang-tidy/ClangTidyCheck.h"
-#include "llvm/ADT/DenseSet.h"
 #include <memory>
 
 namespace corolint::tidy {
@@ -33,14 +32,10 @@ public:
   void onStartOfTranslationUnit() override;
 
 private:
-  void report(const BlockingCallFinding &F, const FixIt *Fix,
-              const clang::SourceManager &SM);
-
   clang::tidy::ClangTidyContext &TidyContext;
   const Category TheCategory;
   const OptionValues Values;
-  const FixOptions Fixes;
-  llvm::DenseSet<unsigned> Reported; // raw call locations already reported
+  FixOptions Fixes;
 };
 
 } // namespace corolint::tidy

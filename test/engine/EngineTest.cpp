@@ -290,7 +290,7 @@ int load_config() { return read_file(); }
   EXPECT_EQ(Found[0].Check, "corolint-blocking-transitive");
   EXPECT_EQ(Found[0].At.File, "/project/a.cpp");
   EXPECT_EQ(Found[0].Message,
-            "call to 'load_config' in coroutine 'main_task' blocks its event loop: "
+            "blocking call to 'load_config' in coroutine 'main_task' stalls its event loop: "
             "'load_config' calls 'read_file', which calls 'sleep'");
   ASSERT_EQ(Found[0].Notes.size(), 3u);
   EXPECT_EQ(Found[0].Notes[2].At.File, "/project/b.cpp");

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 using corolint::Finding;
-using corolint::tool::dropSuppressed;
-using corolint::tool::isSuppressed;
+using corolint::dropSuppressed;
+using corolint::isSuppressed;
 
 namespace {
 

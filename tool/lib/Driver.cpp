@@ -1,16 +1,15 @@
 //===- Driver.cpp ---------------------------------------------------------===//
 #include "Driver.h"
 #include "Baseline.h"
-#include "BlockingClosure.h"
+#include "Summaries.h"
 #include "Cache.h"
 #include "CheckConfig.h"
+#include "CompileDatabase.h"
 #include "FindingList.h"
 #include "FixApplier.h"
 #include "Printers.h"
 #include "SourceFiles.h"
-#include "Suppressions.h"
 #include "UnitAnalyzer.h"
-#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
@@ -18,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 using namespace clang::tooling;
@@ -32,26 +32,7 @@ void error(llvm::raw_ostream &Err, const llvm::Twine &Message) {
   Err << "corolint: error: " << Message << "\n";
 }
 
-/// The database from -p: a directory holding compile_commands.json, or the
-/// file itself.
-std::unique_ptr<CompilationDatabase> loadDatabase(llvm::StringRef BuildPath,
-                                                  std::string &File, std::string &Why) {
-  llvm::SmallString<256> Path(absolutePath(BuildPath));
-  if (llvm::sys::fs::is_directory(Path) || !Path.ends_with(".json"))
-    llvm::sys::path::append(Path, "compile_commands.json");
-  File = std::string(Path);
-  if (!llvm::sys::fs::exists(Path)) {
-    Why = "no compilation database: '" + File +
-          "' does not exist (configure with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)";
-    return nullptr;
-  }
-  std::string LoadError;
-  auto DB = JSONCompilationDatabase::loadFromFile(Path, LoadError,
-                                                  JSONCommandLineSyntax::AutoDetect);
-  if (!DB)
-    Why = "cannot read the compilation database '" + File + "': " + LoadError;
-  return DB;
-}
+using Clock = std::chrono::steady_clock;
 
 struct Unit {
   CompileCommand Command;
@@ -59,56 +40,69 @@ struct Unit {
   UnitResult Result;
 };
 
-} // namespace
+/// Where the run reads from: the compilation database and the project root.
+struct Project {
+  std::unique_ptr<CompilationDatabase> DB;
+  std::string DatabaseFile;
+  std::string BuildDir; ///< the database's directory, which holds the cache
+  std::string Root;     ///< real path; relative paths and --fix stay under it
+};
 
-int runCorolint(const ToolOptions &Options, llvm::raw_ostream &Out, llvm::raw_ostream &Err) {
-  bool Failed = false;
+/// Tallies for --stats.
+struct RunStats {
+  size_t Units = 0, Parsed = 0, FromCache = 0, InBaseline = 0, Fixed = 0;
+  Clock::time_point AnalysisStart, AnalysisEnd, MergeEnd;
+};
 
-  std::string DatabaseFile, Why;
-  std::unique_ptr<CompilationDatabase> DB =
-      loadDatabase(Options.BuildPath.empty() ? "." : Options.BuildPath, DatabaseFile, Why);
-  if (!DB) {
+/// The database from -p (a directory holding compile_commands.json, or the
+/// file itself) and the root: --root, or the directory holding the build
+/// directory.
+std::optional<Project> openProject(const ToolOptions &Options, llvm::raw_ostream &Err) {
+  Project P;
+  std::string Why;
+  P.DatabaseFile = databaseFile(Options.BuildPath.empty() ? "." : Options.BuildPath);
+  P.DB = loadDatabase(P.DatabaseFile, Why);
+  if (!P.DB) {
     error(Err, Why);
-    return ToolFailed;
+    return std::nullopt;
   }
-  llvm::SmallString<256> BuildDir(DatabaseFile);
-  llvm::sys::path::remove_filename(BuildDir);
-
-  // The project root: --root, or the directory containing the build directory.
-  std::string Root;
-  if (!Options.Root.empty()) {
-    Root = absolutePath(Options.Root);
-  } else {
-    llvm::SmallString<256> Parent(BuildDir);
-    llvm::sys::path::remove_filename(Parent);
-    Root = std::string(Parent);
-  }
+  P.BuildDir = std::string(llvm::sys::path::parent_path(P.DatabaseFile));
+  std::string Root = Options.Root.empty()
+                         ? std::string(llvm::sys::path::parent_path(P.BuildDir))
+                         : absolutePath(Options.Root);
   llvm::SmallString<256> RealRoot;
   if (llvm::sys::fs::real_path(Root, RealRoot)) {
     error(Err, "the project root '" + Root + "' does not exist");
-    return ToolFailed;
+    return std::nullopt;
   }
-  Root = std::string(RealRoot);
+  P.Root = std::string(RealRoot);
+  return P;
+}
 
-  // Which files.
+/// The files to analyse: those given (as the database spells them), or all
+/// the database lists. A given file missing from it is an error (\p Failed),
+/// the others are still analysed; an empty database fails the run (nullopt).
+std::optional<std::vector<std::string>> selectFiles(const ToolOptions &Options,
+                                                    const Project &P, bool &Failed,
+                                                    llvm::raw_ostream &Err) {
   std::vector<std::string> Files;
   if (Options.Files.empty()) {
-    Files = DB->getAllFiles();
+    Files = P.DB->getAllFiles();
     if (Files.empty()) {
-      error(Err, "the compilation database '" + DatabaseFile + "' lists no files");
-      return ToolFailed;
+      error(Err, "the compilation database '" + P.DatabaseFile + "' lists no files");
+      return std::nullopt;
     }
   }
   for (const std::string &Given : Options.Files) {
     std::string Path = absolutePath(Given);
-    if (DB->getCompileCommands(Path).empty()) {
+    if (P.DB->getCompileCommands(Path).empty()) {
       // The database may spell the path through symlinks resolved.
       llvm::SmallString<256> Real;
-      if (!llvm::sys::fs::real_path(Path, Real) && !DB->getCompileCommands(Real).empty())
+      if (!llvm::sys::fs::real_path(Path, Real) && !P.DB->getCompileCommands(Real).empty())
         Path = std::string(Real);
       else {
         error(Err, llvm::formatv("'{0}' is not in the compilation database '{1}'", Given,
-                                 DatabaseFile)
+                                 P.DatabaseFile)
                        .str());
         Failed = true;
         continue;
@@ -117,31 +111,35 @@ int runCorolint(const ToolOptions &Options, llvm::raw_ostream &Out, llvm::raw_os
     if (!llvm::is_contained(Files, Path))
       Files.push_back(Path);
   }
+  return Files;
+}
 
-  auto Config = CheckConfig::create(Options.ConfigFile, Options.Checks);
-  if (!Config) {
-    error(Err, llvm::toString(Config.takeError()));
-    return ToolFailed;
-  }
-
-  // One unit per file (its first compile command, as clang-tidy does).
+/// One unit per file (its first compile command, as clang-tidy does), with
+/// the configuration of its file.
+std::vector<Unit> planUnits(const std::vector<std::string> &Files, const Project &P,
+                            CheckConfig &Config) {
   std::vector<Unit> Units;
   for (const std::string &File : Files) {
-    std::vector<CompileCommand> Commands = DB->getCompileCommands(File);
+    std::vector<CompileCommand> Commands = P.DB->getCompileCommands(File);
     if (Commands.empty())
       continue;
     Unit U;
     U.Command = Commands.front();
-    U.Config = Config->forFile(absolutePath(U.Command.Filename, U.Command.Directory));
+    U.Config = Config.forFile(absolutePath(U.Command.Filename, U.Command.Directory));
     Units.push_back(std::move(U));
   }
+  return Units;
+}
 
+/// Analyses the units in parallel, each worker parsing its own units one at
+/// a time, and each unit from the cache when it can.
+void analyzeUnits(std::vector<Unit> &Units, const ToolOptions &Options, const Project &P,
+                  llvm::raw_ostream &Err) {
   ParseSettings Settings{Options.ExtraArgs, Options.ExtraArgsBefore};
-  llvm::SmallString<256> CacheDir(BuildDir);
+  llvm::SmallString<256> CacheDir(P.BuildDir);
   llvm::sys::path::append(CacheDir, ".corolint-cache");
   ResultCache Cache{std::string(CacheDir)};
 
-  // Analyse in parallel: each worker parses its own units, one at a time.
   unsigned Jobs = Options.Jobs ? Options.Jobs : llvm::hardware_concurrency().compute_thread_count();
   Jobs = std::max(1u, std::min<unsigned>(Jobs, Units.size()));
   std::atomic<size_t> Next{0};
@@ -169,23 +167,23 @@ int runCorolint(const ToolOptions &Options, llvm::raw_ostream &Out, llvm::raw_os
       }
     }
   };
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point AnalysisStart = Clock::now();
   std::vector<std::thread> Workers;
   for (unsigned J = 1; J < Jobs; ++J)
     Workers.emplace_back(Work);
   Work();
   for (std::thread &T : Workers)
     T.join();
-  const Clock::time_point AnalysisEnd = Clock::now();
+}
 
-  // clang's errors, unit by unit.
-  unsigned Parsed = 0, FromCache = 0;
-  for (Unit &U : Units) {
+/// clang's errors, unit by unit; true if a unit failed (its findings are
+/// not reported).
+bool reportFailedUnits(const std::vector<Unit> &Units, RunStats &Stats, llvm::raw_ostream &Err) {
+  bool Failed = false;
+  for (const Unit &U : Units) {
     if (U.Result.FromCache)
-      ++FromCache;
+      ++Stats.FromCache;
     if (U.Result.Parsed) {
-      ++Parsed;
+      ++Stats.Parsed;
       continue;
     }
     Err << U.Result.Diagnostics;
@@ -193,45 +191,147 @@ int runCorolint(const ToolOptions &Options, llvm::raw_ostream &Out, llvm::raw_os
                    "; its findings are not reported");
     Failed = true;
   }
+  return Failed;
+}
 
-  // Findings: direct ones, then through helpers across all units.
-  std::vector<Finding> Findings;
-  std::vector<const UnitSummary *> Summaries;
-  llvm::StringMap<std::string> AnalysedHashes;
+/// The run's findings: direct ones, then through helpers across all units,
+/// reported where the coroutine's own file enables the check. \p
+/// AnalysedHashes gets the content hash of every file the units read, for
+/// --fix to refuse files changed since.
+std::vector<Finding> mergeUnits(std::vector<Unit> &Units, CheckConfig &Config,
+                                SourceFiles &Sources,
+                                llvm::StringMap<std::string> &AnalysedHashes) {
+  RunFindings Run;
   for (Unit &U : Units) {
     if (!U.Result.Parsed)
       continue;
     for (Finding &F : U.Result.Findings)
-      Findings.push_back(F);
-    Summaries.push_back(&U.Result.Summary);
+      Run.Direct.push_back(F);
+    Run.Summaries.push_back(&U.Result.Summary);
     for (const Dependency &D : U.Result.Dependencies)
       AnalysedHashes[D.File] = D.Hash;
   }
-  bool AnyTransitive = llvm::any_of(
-      Units, [](const Unit &U) { return U.Config.Enabled.count(TransitiveCheckName); });
-  if (AnyTransitive) {
-    BlockingClosure Closure(Summaries);
-    // Reported where the coroutine's own file enables the check.
-    llvm::StringMap<bool> Enabled;
-    for (Unit &U : Units)
-      Enabled[U.Result.MainFile] = U.Config.Enabled.count(TransitiveCheckName) > 0;
-    for (Finding &F : Closure.findings()) {
-      auto It = Enabled.find(F.At.File);
-      if (It == Enabled.end())
-        It = Enabled.try_emplace(F.At.File, Config->forFile(F.At.File).Enabled.count(
-                                                TransitiveCheckName) > 0)
-                 .first;
-      if (It->second)
-        Findings.push_back(std::move(F));
-    }
+  llvm::StringMap<bool> TransitiveEnabled;
+  for (Unit &U : Units)
+    TransitiveEnabled[U.Result.MainFile] = U.Config.Enabled.count(TransitiveCheckName) > 0;
+  auto TransitiveEnabledIn = [&](llvm::StringRef File) {
+    auto It = TransitiveEnabled.find(File);
+    if (It == TransitiveEnabled.end())
+      It = TransitiveEnabled
+               .try_emplace(File, Config.forFile(File).Enabled.count(TransitiveCheckName) > 0)
+               .first;
+    return It->second;
+  };
+  if (llvm::any_of(Units,
+                   [](const Unit &U) { return U.Config.Enabled.count(TransitiveCheckName); }))
+    Run.TransitiveEnabledIn = TransitiveEnabledIn;
+  return reportedFindings(std::move(Run),
+                          [&](llvm::StringRef File) { return Sources.content(File); });
+}
+
+/// --baseline: leaves out the findings the baseline lists; false if it
+/// cannot be read.
+bool dropBaselined(std::vector<Finding> &Findings, const ToolOptions &Options,
+                   const Project &P, SourceFiles &Sources, RunStats &Stats,
+                   llvm::raw_ostream &Err) {
+  auto Baseline = readBaseline(Options.BaselineFile);
+  if (!Baseline) {
+    error(Err, llvm::toString(Baseline.takeError()));
+    return false;
   }
-  sortAndDedupe(Findings);
-  const Clock::time_point MergeEnd = Clock::now();
+  size_t Before = Findings.size();
+  Findings = withoutBaseline(Findings, std::move(*Baseline), P.Root, Sources);
+  Stats.InBaseline = Before - Findings.size();
+  return true;
+}
+
+/// --fix: applies the fixes and keeps the findings left unfixed; true if a
+/// file could not be written.
+bool fixFindings(std::vector<Finding> &Findings, const Project &P,
+                 const llvm::StringMap<std::string> &AnalysedHashes, RunStats &Stats,
+                 llvm::raw_ostream &Err) {
+  FixOutcome Outcome = applyFixes(Findings, P.Root, AnalysedHashes);
+  for (const std::string &Problem : Outcome.Problems)
+    Err << "corolint: warning: " << Problem << "\n";
+  std::vector<Finding> Left;
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    if (Outcome.Applied[I])
+      ++Stats.Fixed;
+    else
+      Left.push_back(std::move(Findings[I]));
+  }
+  Findings = std::move(Left);
+  Err << llvm::formatv("corolint: fixed {0} finding{1} in {2} file{3}\n", Stats.Fixed,
+                       Stats.Fixed == 1 ? "" : "s", Outcome.ChangedFiles.size(),
+                       Outcome.ChangedFiles.size() == 1 ? "" : "s");
+  return Outcome.WriteFailed;
+}
+
+/// The report, to the output file or \p Out; false if the file cannot be
+/// written.
+bool printReport(const Report &R, const ToolOptions &Options, SourceFiles &Sources,
+                 llvm::raw_ostream &Out, llvm::raw_ostream &Err) {
+  std::unique_ptr<llvm::raw_fd_ostream> File;
+  llvm::raw_ostream *OS = &Out;
+  if (!Options.OutputFile.empty() && Options.OutputFile != "-") {
+    std::error_code EC;
+    File = std::make_unique<llvm::raw_fd_ostream>(Options.OutputFile, EC);
+    if (EC) {
+      error(Err, "cannot write '" + Options.OutputFile + "': " + EC.message());
+      return false;
+    }
+    OS = File.get();
+  }
+  makePrinter(Options.Format, Sources)->print(R, *OS);
+  OS->flush();
+  return true;
+}
+
+void printStats(const RunStats &S, size_t Reported, llvm::raw_ostream &Err) {
+  Err << llvm::formatv("corolint: {0} translation units: {1} analysed, {2} from the cache, "
+                       "{3} failed; {4} findings reported, {5} in the baseline, {6} fixed\n",
+                       S.Units, S.Parsed - S.FromCache, S.FromCache, S.Units - S.Parsed,
+                       Reported, S.InBaseline, S.Fixed);
+  // bench/tool/scale.py reads this to size the cross-unit merge (which
+  // includes applying NOLINT comments).
+  using Ms = std::chrono::duration<double, std::milli>;
+  Err << llvm::formatv("corolint: time: {0:f1} ms analysing (wall), {1:f1} ms merging "
+                       "across units\n",
+                       Ms(S.AnalysisEnd - S.AnalysisStart).count(),
+                       Ms(S.MergeEnd - S.AnalysisEnd).count());
+}
+
+} // namespace
+
+int runCorolint(const ToolOptions &Options, llvm::raw_ostream &Out, llvm::raw_ostream &Err) {
+  std::optional<Project> P = openProject(Options, Err);
+  if (!P)
+    return ToolFailed;
+  bool Failed = false;
+  std::optional<std::vector<std::string>> Files = selectFiles(Options, *P, Failed, Err);
+  if (!Files)
+    return ToolFailed;
+  auto Config = CheckConfig::create(Options.ConfigFile, Options.Checks);
+  if (!Config) {
+    error(Err, llvm::toString(Config.takeError()));
+    return ToolFailed;
+  }
+  std::vector<Unit> Units = planUnits(*Files, *P, *Config);
+
+  RunStats Stats;
+  Stats.Units = Units.size();
+  Stats.AnalysisStart = Clock::now();
+  analyzeUnits(Units, Options, *P, Err);
+  Stats.AnalysisEnd = Clock::now();
+  Failed |= reportFailedUnits(Units, Stats, Err);
 
   SourceFiles Sources;
-  dropSuppressed(Findings, [&](llvm::StringRef File) { return Sources.content(File); });
+  llvm::StringMap<std::string> AnalysedHashes;
+  std::vector<Finding> Findings = mergeUnits(Units, *Config, Sources, AnalysedHashes);
+  Stats.MergeEnd = Clock::now();
+
   if (!Options.WriteBaselineFile.empty()) {
-    if (llvm::Error E = writeBaseline(Options.WriteBaselineFile, Findings, Root, Sources)) {
+    if (llvm::Error E = writeBaseline(Options.WriteBaselineFile, Findings, P->Root, Sources)) {
       error(Err, llvm::toString(std::move(E)));
       return ToolFailed;
     }
@@ -240,67 +340,17 @@ int runCorolint(const ToolOptions &Options, llvm::raw_ostream &Out, llvm::raw_os
                          Options.WriteBaselineFile);
     return Failed ? ToolFailed : NoFindings;
   }
-  size_t InBaseline = 0;
-  if (!Options.BaselineFile.empty()) {
-    auto Baseline = readBaseline(Options.BaselineFile);
-    if (!Baseline) {
-      error(Err, llvm::toString(Baseline.takeError()));
-      return ToolFailed;
-    }
-    size_t Before = Findings.size();
-    Findings = withoutBaseline(Findings, std::move(*Baseline), Root, Sources);
-    InBaseline = Before - Findings.size();
-  }
+  if (!Options.BaselineFile.empty() &&
+      !dropBaselined(Findings, Options, *P, Sources, Stats, Err))
+    return ToolFailed;
+  if (Options.Fix)
+    Failed |= fixFindings(Findings, *P, AnalysedHashes, Stats, Err);
 
-  size_t Fixed = 0;
-  if (Options.Fix) {
-    FixOutcome Outcome = applyFixes(Findings, Root, AnalysedHashes);
-    for (const std::string &Problem : Outcome.Problems)
-      Err << "corolint: warning: " << Problem << "\n";
-    if (Outcome.WriteFailed)
-      Failed = true;
-    std::vector<Finding> Left;
-    for (size_t I = 0; I < Findings.size(); ++I) {
-      if (Outcome.Applied[I])
-        ++Fixed;
-      else
-        Left.push_back(std::move(Findings[I]));
-    }
-    Findings = std::move(Left);
-    Err << llvm::formatv("corolint: fixed {0} finding{1} in {2} file{3}\n", Fixed,
-                         Fixed == 1 ? "" : "s", Outcome.ChangedFiles.size(),
-                         Outcome.ChangedFiles.size() == 1 ? "" : "s");
-  }
-
-  // The report.
-  std::unique_ptr<llvm::raw_fd_ostream> File;
-  llvm::raw_ostream *OS = &Out;
-  if (!Options.OutputFile.empty() && Options.OutputFile != "-") {
-    std::error_code EC;
-    File = std::make_unique<llvm::raw_fd_ostream>(Options.OutputFile, EC);
-    if (EC) {
-      error(Err, "cannot write '" + Options.OutputFile + "': " + EC.message());
-      return ToolFailed;
-    }
-    OS = File.get();
-  }
-  Report R{std::move(Findings), Root};
-  makePrinter(Options.Format, Sources)->print(R, *OS);
-  OS->flush();
-
-  if (Options.Stats) {
-    Err << llvm::formatv("corolint: {0} translation units: {1} analysed, {2} from the cache, "
-                         "{3} failed; {4} findings reported, {5} in the baseline, {6} fixed\n",
-                         Units.size(), Parsed - FromCache, FromCache, Units.size() - Parsed,
-                         R.Findings.size(), InBaseline, Fixed);
-    // bench/tool/scale.py reads this to size the cross-unit merge.
-    using Ms = std::chrono::duration<double, std::milli>;
-    Err << llvm::formatv("corolint: time: {0:f1} ms analysing (wall), {1:f1} ms merging "
-                         "across units\n",
-                         Ms(AnalysisEnd - AnalysisStart).count(),
-                         Ms(MergeEnd - AnalysisEnd).count());
-  }
-
+  Report R{std::move(Findings), P->Root};
+  if (!printReport(R, Options, Sources, Out, Err))
+    return ToolFailed;
+  if (Options.Stats)
+    printStats(Stats, R.Findings.size(), Err);
   if (Failed)
     return ToolFailed;
   return R.Findings.empty() ? NoFindings : FoundFindings;

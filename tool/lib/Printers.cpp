@@ -13,6 +13,11 @@ using llvm::json::Value;
 
 namespace corolint::tool {
 
+std::string checkDocsUrl(llvm::StringRef Check) {
+  const CheckInfo *Info = findCheck(Check);
+  return std::string(COROLINT_DOCS_BASE_URL) + (Info ? Info->DocsPage : "");
+}
+
 namespace {
 
 std::string displayPath(llvm::StringRef File) { return File.str(); }
@@ -73,7 +78,7 @@ public:
       Rules.push_back(Object{{"id", Check.CheckName},
                              {"name", Check.CheckName},
                              {"shortDescription", Object{{"text", Check.Description}}},
-                             {"helpUri", std::string(COROLINT_DOCS_BASE_URL) + Check.DocsPage},
+                             {"helpUri", checkDocsUrl(Check.CheckName)},
                              {"defaultConfiguration", Object{{"level", "warning"}}}});
     }
     Array Results;

@@ -35,6 +35,10 @@ std::unique_ptr<Printer> makeSarifPrinter(SourceFiles &Sources);
 
 std::unique_ptr<Printer> makePrinter(OutputFormat Format, SourceFiles &Sources);
 
+/// The page documenting a check (COROLINT_DOCS_BASE_URL + its docs page),
+/// for SARIF rules and language-server diagnostics.
+std::string checkDocsUrl(llvm::StringRef Check);
+
 } // namespace corolint::tool
 
 #endif

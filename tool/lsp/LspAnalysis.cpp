@@ -1,11 +1,9 @@
 //===- LspAnalysis.cpp ----------------------------------------------------===//
 #include "LspAnalysis.h"
-#include "BlockingClosure.h"
 #include "CheckConfig.h"
 #include "FindingList.h"
 #include "Serialization.h"
 #include "SourceFiles.h"
-#include "Suppressions.h"
 #include "UnitAnalyzer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
@@ -86,14 +84,18 @@ AnalysisResult analyzeRequest(const AnalysisRequest &Request) {
   Out.Diagnostics = std::move(R.Diagnostics);
   if (!R.Parsed)
     return Out;
-  Out.Findings = std::move(R.Findings);
   // Chains through helpers this translation unit defines; helpers defined in
   // other files are only seen by the command's project-wide run.
-  if (Unit.Enabled.count(TransitiveCheckName)) {
-    BlockingClosure Closure({&R.Summary});
-    for (Finding &F : Closure.findings(R.MainFile))
-      Out.Findings.push_back(std::move(F));
-  }
+  auto On = [](llvm::StringRef) { return true; };
+  tool::RunFindings Run{std::move(R.Findings), {&R.Summary}, nullptr, R.MainFile};
+  if (Unit.Enabled.count(TransitiveCheckName))
+    Run.TransitiveEnabledIn = On;
+  // NOLINT comments as the editor's buffer has them, other files as on disk.
+  tool::SourceFiles Disk;
+  Out.Findings = tool::reportedFindings(std::move(Run), [&](llvm::StringRef File) -> const std::string * {
+    return File == Request.DocumentPath || File == MainFile ? &Request.Contents
+                                                            : Disk.content(File);
+  });
   if (!Request.DocumentPath.empty() && Request.DocumentPath != R.MainFile) {
     auto Rename = [&](std::string &File) {
       if (File == R.MainFile)
@@ -107,14 +109,6 @@ AnalysisResult analyzeRequest(const AnalysisRequest &Request) {
         Rename(E.File);
     }
   }
-  tool::sortAndDedupe(Out.Findings);
-  // NOLINT comments as the editor's buffer has them, other files as on disk.
-  tool::SourceFiles Disk;
-  tool::dropSuppressed(Out.Findings, [&](llvm::StringRef File) -> const std::string * {
-    if (File == Request.DocumentPath || File == MainFile)
-      return &Request.Contents;
-    return Disk.content(File);
-  });
   return Out;
 }
 

@@ -9,12 +9,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "LspServer.h"
+#include "CompileDatabase.h"
 #include "LspAnalysis.h"
 #include "LspText.h"
+#include "Printers.h"
 #include "SourceFiles.h"
 #include "ToolOptions.h"
 #include "clang/Tooling/CompilationDatabase.h"
-#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -86,10 +87,7 @@ private:
 
   CompilationDatabase *databaseFor(llvm::StringRef File, llvm::ArrayRef<std::string> Roots) {
     if (!BuildPath.empty()) {
-      llvm::SmallString<256> Path(tool::absolutePath(BuildPath));
-      if (llvm::sys::fs::is_directory(Path))
-        llvm::sys::path::append(Path, "compile_commands.json");
-      return load(Path);
+      return load(tool::databaseFile(BuildPath));
     }
     for (llvm::StringRef Dir = llvm::sys::path::parent_path(File); !Dir.empty();
          Dir = llvm::sys::path::parent_path(Dir)) {
@@ -115,11 +113,10 @@ private:
     Loaded &L = Databases[File.str()];
     if (L.DB && L.Modified == Status.getLastModificationTime() && L.Size == Status.getSize())
       return L.DB.get();
-    std::string Error;
-    auto DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
-        File, Error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+    std::string Why;
+    auto DB = tool::loadDatabase(File, Why);
     if (!DB) {
-      Log("cannot read the compilation database '" + File + "': " + Error);
+      Log(Why);
       L.DB.reset();
       return nullptr;
     }
@@ -208,12 +205,6 @@ Value locationJSON(const Location &L, llvm::StringRef DocPath, llvm::StringRef D
                 {"range", toJSON(R)}};
 }
 
-std::string docsUrl(llvm::StringRef Check) {
-  llvm::StringRef Name = Check;
-  Name.consume_front("corolint-");
-  return (COROLINT_DOCS_BASE_URL + Name + ".md").str();
-}
-
 /// The findings in the document, as diagnostics. Findings located in other
 /// files (headers) are left out: they belong to those files' own analyses.
 std::vector<Published> toDiagnostics(const AnalysisResult &Result, llvm::StringRef DocPath,
@@ -230,7 +221,7 @@ std::vector<Published> toDiagnostics(const AnalysisResult &Result, llvm::StringR
              {"severity", 2}, // warning, as in clang-tidy
              {"source", "corolint"},
              {"code", F.Check},
-             {"codeDescription", Object{{"href", docsUrl(F.Check)}}},
+             {"codeDescription", Object{{"href", tool::checkDocsUrl(F.Check)}}},
              {"message", F.Message}};
     Array Related;
     for (const Note &N : F.Notes)

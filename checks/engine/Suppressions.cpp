@@ -1,11 +1,13 @@
 //===- Suppressions.cpp ---------------------------------------------------===//
 #include "Suppressions.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/GlobPattern.h"
+#include <algorithm>
 #include <optional>
 
-namespace corolint::tool {
+namespace corolint {
 
 namespace {
 
@@ -61,70 +63,68 @@ bool covers(const std::optional<std::string> &Checks, llvm::StringRef Check) {
   return false;
 }
 
-/// A file's lines and its NOLINTBEGIN/END regions, computed once.
-class FileIndex {
-public:
-  explicit FileIndex(llvm::StringRef Content) {
-    llvm::SmallVector<llvm::StringRef, 0> Split;
-    Content.split(Split, '\n');
-    Lines.assign(Split.begin(), Split.end());
-    // Regions: an END closes the latest open BEGIN with the same list; a
-    // BEGIN never closed runs to the end of the file.
-    std::vector<Region> Open;
-    for (unsigned I = 0; I < Lines.size(); ++I) {
-      for (Marker &M : markersIn(Lines[I])) {
-        if (M.Kind == MarkerKind::Begin) {
-          Open.push_back({I + 1, ~0u, std::move(M.Checks)});
-        } else if (M.Kind == MarkerKind::End) {
-          for (auto It = Open.rbegin(); It != Open.rend(); ++It) {
-            if (It->Checks == M.Checks) {
-              It->Last = I + 1;
-              Regions.push_back(std::move(*It));
-              Open.erase(std::next(It).base());
-              break;
-            }
+} // namespace
+
+SuppressionIndex::SuppressionIndex(llvm::StringRef Content) {
+  // Only the lines with a marker, found by searching the text for it.
+  unsigned Line = 1;
+  size_t Counted = 0; // newlines before this offset are in Line
+  for (size_t Pos = Content.find("NOLINT"); Pos != llvm::StringRef::npos;) {
+    Line += Content.slice(Counted, Pos).count('\n');
+    size_t Begin = Content.take_front(Pos).rfind('\n') + 1; // 0 on the first line
+    size_t End = std::min(Content.find('\n', Pos), Content.size());
+    MarkedLines.push_back({Line, Content.slice(Begin, End)});
+    Counted = End;
+    Pos = Content.find("NOLINT", End);
+  }
+  // Regions: an END closes the latest open BEGIN with the same list; a
+  // BEGIN never closed runs to the end of the file.
+  std::vector<Region> Open;
+  for (const auto &[Number, Text] : MarkedLines) {
+    for (Marker &M : markersIn(Text)) {
+      if (M.Kind == MarkerKind::Begin) {
+        Open.push_back({Number, ~0u, std::move(M.Checks)});
+      } else if (M.Kind == MarkerKind::End) {
+        for (auto It = Open.rbegin(); It != Open.rend(); ++It) {
+          if (It->Checks == M.Checks) {
+            It->Last = Number;
+            Regions.push_back(std::move(*It));
+            Open.erase(std::next(It).base());
+            break;
           }
         }
       }
     }
-    for (Region &R : Open)
-      Regions.push_back(std::move(R));
   }
+  for (Region &R : Open)
+    Regions.push_back(std::move(R));
+}
 
-  bool suppresses(unsigned Line, llvm::StringRef Check) const {
-    auto MarkedOn = [&](unsigned L, MarkerKind Kind) {
-      if (L == 0 || L > Lines.size())
-        return false;
-      for (const Marker &M : markersIn(Lines[L - 1]))
-        if (M.Kind == Kind && covers(M.Checks, Check))
-          return true;
+bool SuppressionIndex::suppresses(unsigned Line, llvm::StringRef Check) const {
+  auto MarkedOn = [&](unsigned L, MarkerKind Kind) {
+    auto It = llvm::lower_bound(MarkedLines, L,
+                                [](const auto &Marked, unsigned N) { return Marked.first < N; });
+    if (It == MarkedLines.end() || It->first != L)
       return false;
-    };
-    if (MarkedOn(Line, MarkerKind::SameLine) || MarkedOn(Line - 1, MarkerKind::NextLine))
-      return true;
-    for (const Region &R : Regions)
-      if (R.First <= Line && Line <= R.Last && covers(R.Checks, Check))
+    for (const Marker &M : markersIn(It->second))
+      if (M.Kind == Kind && covers(M.Checks, Check))
         return true;
     return false;
-  }
-
-private:
-  struct Region {
-    unsigned First, Last; // 1-based lines of the BEGIN and the END markers
-    std::optional<std::string> Checks;
   };
-  std::vector<llvm::StringRef> Lines;
-  std::vector<Region> Regions;
-};
-
-} // namespace
+  if (MarkedOn(Line, MarkerKind::SameLine) || MarkedOn(Line - 1, MarkerKind::NextLine))
+    return true;
+  for (const Region &R : Regions)
+    if (R.First <= Line && Line <= R.Last && covers(R.Checks, Check))
+      return true;
+  return false;
+}
 
 bool isSuppressed(llvm::StringRef Content, unsigned Line, llvm::StringRef Check) {
-  return FileIndex(Content).suppresses(Line, Check);
+  return SuppressionIndex(Content).suppresses(Line, Check);
 }
 
 size_t dropSuppressed(std::vector<Finding> &Findings, ContentLookup ContentOf) {
-  llvm::StringMap<std::optional<FileIndex>> Indexes;
+  llvm::StringMap<std::optional<SuppressionIndex>> Indexes;
   size_t Before = Findings.size();
   llvm::erase_if(Findings, [&](const Finding &F) {
     auto [It, Inserted] = Indexes.try_emplace(F.At.File);
@@ -137,4 +137,4 @@ size_t dropSuppressed(std::vector<Finding> &Findings, ContentLookup ContentOf) {
   return Before - Findings.size();
 }
 
-} // namespace corolint::tool
+} // namespace corolint
