@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   # LLVM/Clang 19: the clang-tidy that loads the module, and the libraries
   # the engine, the command and the tests link.
-  clang-19 clang-tidy-19 clang-tools-19 libclang-19-dev libclang-cpp19-dev
+  clang-19 clang-tidy-19 clang-tools-19 clang-format-19 libclang-19-dev libclang-cpp19-dev
   llvm-19-dev libclang-rt-19-dev
   # The extra majors the module is also built and tested for (module only:
   # see cmake/LlvmMajor.cmake). 22 comes from bookworm-security.

@@ -18,18 +18,18 @@ using corolint::tool::OutputFormat;
 
 static cl::OptionCategory Category("corolint options");
 
-static cl::opt<std::string> BuildPath("p", cl::desc("Build directory holding compile_commands.json"),
+static cl::opt<std::string> BuildPath("p",
+                                      cl::desc("Build directory holding compile_commands.json"),
                                       cl::value_desc("build-dir"), cl::cat(Category));
-static cl::list<std::string> Files(cl::Positional, cl::desc("[<file> ...]"),
-                                   cl::cat(Category));
+static cl::list<std::string> Files(cl::Positional, cl::desc("[<file> ...]"), cl::cat(Category));
 static cl::opt<unsigned> Jobs("j", cl::desc("Parallel jobs (default: number of cores)"),
                               cl::init(0), cl::Prefix, cl::cat(Category));
-static cl::opt<OutputFormat> Format(
-    "format", cl::desc("Output format"), cl::init(OutputFormat::Text),
-    cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style diagnostics (default)"),
-               clEnumValN(OutputFormat::Json, "json", "a JSON array of findings"),
-               clEnumValN(OutputFormat::Sarif, "sarif", "SARIF 2.1.0")),
-    cl::cat(Category));
+static cl::opt<OutputFormat>
+    Format("format", cl::desc("Output format"), cl::init(OutputFormat::Text),
+           cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style diagnostics (default)"),
+                      clEnumValN(OutputFormat::Json, "json", "a JSON array of findings"),
+                      clEnumValN(OutputFormat::Sarif, "sarif", "SARIF 2.1.0")),
+           cl::cat(Category));
 static cl::opt<std::string> OutputFile("output", cl::desc("Write the report to <file>"),
                                        cl::value_desc("file"), cl::cat(Category));
 static cl::alias OutputFileShort("o", cl::desc("Alias for --output"), cl::aliasopt(OutputFile));
@@ -38,28 +38,32 @@ static cl::opt<bool> Fix("fix", cl::desc("Apply the fixes (only to files under t
 static cl::opt<std::string> Root("root",
                                  cl::desc("Project root (default: the build directory's parent)"),
                                  cl::value_desc("dir"), cl::cat(Category));
-static cl::opt<std::string> Baseline("baseline", cl::desc("Do not report findings recorded in <file>"),
+static cl::opt<std::string> Baseline("baseline",
+                                     cl::desc("Do not report findings recorded in <file>"),
                                      cl::value_desc("file"), cl::cat(Category));
 static cl::opt<std::string> WriteBaseline("write-baseline",
                                           cl::desc("Record all findings in <file> and exit 0"),
                                           cl::value_desc("file"), cl::cat(Category));
-static cl::opt<std::string> ConfigFile(
-    "config-file", cl::desc("Read the configuration from <file> instead of .clang-tidy files"),
-    cl::value_desc("file"), cl::cat(Category));
-static cl::opt<std::string> Checks("checks",
-                                   cl::desc("Check globs appended to the configured Checks"),
-                                   cl::cat(Category));
+static cl::opt<std::string>
+    ConfigFile("config-file",
+               cl::desc("Read the configuration from <file> instead of .clang-tidy files"),
+               cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string>
+    Checks("checks", cl::desc("Check globs appended to the configured Checks"), cl::cat(Category));
 static cl::list<std::string> ExtraArgs("extra-arg",
                                        cl::desc("Argument appended to each compile command"),
                                        cl::cat(Category));
-static cl::list<std::string> ExtraArgsBefore(
-    "extra-arg-before", cl::desc("Argument prepended to each compile command"),
-    cl::cat(Category));
-static cl::opt<bool> NoCache("no-cache", cl::desc("Neither read nor write <build-dir>/.corolint-cache"),
+static cl::list<std::string> ExtraArgsBefore("extra-arg-before",
+                                             cl::desc("Argument prepended to each compile command"),
+                                             cl::cat(Category));
+static cl::opt<bool> NoCache("no-cache",
+                             cl::desc("Neither read nor write <build-dir>/.corolint-cache"),
                              cl::cat(Category));
-static cl::opt<bool> Stats("print-stats", cl::desc("Print what was analysed and what came from the cache"),
+static cl::opt<bool> Stats("print-stats",
+                           cl::desc("Print what was analysed and what came from the cache"),
                            cl::cat(Category));
-static cl::opt<bool> Progress("progress", cl::desc("Show progress (default: if stderr is a terminal)"),
+static cl::opt<bool> Progress("progress",
+                              cl::desc("Show progress (default: if stderr is a terminal)"),
                               cl::init(false), cl::cat(Category));
 
 static cl::opt<bool> Lsp("lsp",
@@ -74,9 +78,8 @@ static int MainAnchor;
 int main(int argc, char **argv) {
   InitLLVM X(argc, argv);
   cl::HideUnrelatedOptions(Category);
-  cl::SetVersionPrinter([](raw_ostream &OS) {
-    OS << "corolint " << corolint::tool::corolintVersion() << "\n";
-  });
+  cl::SetVersionPrinter(
+      [](raw_ostream &OS) { OS << "corolint " << corolint::tool::corolintVersion() << "\n"; });
   // A usage error is a failure (2), never "findings" (1), which is what
   // llvm::cl would exit with.
   if (!cl::ParseCommandLineOptions(

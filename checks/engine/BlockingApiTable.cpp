@@ -18,12 +18,12 @@ using D = Direction;
 
 constexpr long long MsgDontWait = 0x40;
 constexpr long long WNoHang = 1;
-constexpr long long LockNb = 4;            // flock
-constexpr long long FLock = 1;             // lockf's blocking command
-constexpr long long FSetLkW = 7;           // fcntl's blocking lock command
-constexpr long long SpliceFNonblock = 2;   // splice, tee, vmsplice
-constexpr long long IpcNoWait = 04000;     // msgrcv, msgsnd
-constexpr long long GaiWait = 0;           // getaddrinfo_a
+constexpr long long LockNb = 4;          // flock
+constexpr long long FLock = 1;           // lockf's blocking command
+constexpr long long FSetLkW = 7;         // fcntl's blocking lock command
+constexpr long long SpliceFNonblock = 2; // splice, tee, vmsplice
+constexpr long long IpcNoWait = 04000;   // msgrcv, msgsnd
+constexpr long long GaiWait = 0;         // getaddrinfo_a
 
 const char *const Offload = "co_await corio::offload(...)";
 

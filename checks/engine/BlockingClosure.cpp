@@ -7,8 +7,7 @@
 
 namespace corolint {
 
-BlockingClosure::BlockingClosure(
-    const std::vector<const UnitSummary *> &Units) {
+BlockingClosure::BlockingClosure(const std::vector<const UnitSummary *> &Units) {
   for (const UnitSummary *Unit : Units)
     for (const FunctionSummary &F : Unit->Functions) {
       auto [It, Inserted] = ByKey.try_emplace(F.Key, &F);

@@ -21,8 +21,7 @@ static llvm::StringRef normalizeName(llvm::StringRef Name) {
   return Name;
 }
 
-static void splitList(llvm::StringRef Text,
-                      llvm::SmallVectorImpl<llvm::StringRef> &Out) {
+static void splitList(llvm::StringRef Text, llvm::SmallVectorImpl<llvm::StringRef> &Out) {
   llvm::SmallVector<llvm::StringRef, 8> Parts;
   Text.split(Parts, ';', -1, false);
   for (llvm::StringRef Part : Parts) {
@@ -79,8 +78,7 @@ std::string qualifiedName(const NamedDecl &D, bool KeepInlineNamespaces) {
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
       if (NS->isInline() && !KeepInlineNamespaces)
         continue;
-      Parts.push_back(NS->isAnonymousNamespace() ? llvm::StringRef("(anonymous)")
-                                                 : NS->getName());
+      Parts.push_back(NS->isAnonymousNamespace() ? llvm::StringRef("(anonymous)") : NS->getName());
     } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
       Parts.push_back(RD->getName());
     } else if (const auto *FD = dyn_cast<FunctionDecl>(DC)) {
@@ -115,8 +113,7 @@ CallClassifier::CallClassifier(ClassifierOptions Opts) : Options(std::move(Opts)
   // them matches nothing, whatever class it is called on.
   auto AddLastComponent = [&](llvm::StringRef Qualified) {
     size_t Colons = Qualified.rfind("::");
-    MemberNames.insert(Colons == llvm::StringRef::npos ? Qualified
-                                                       : Qualified.substr(Colons + 2));
+    MemberNames.insert(Colons == llvm::StringRef::npos ? Qualified : Qualified.substr(Colons + 2));
   };
   for (const auto &Entry : ByName)
     AddLastComponent(Entry.getKey());
@@ -132,9 +129,8 @@ bool CallClassifier::isDeclaredNonBlocking(const FunctionDecl &FD) {
   return compat::hasEffect(FD, compat::Effect::NonBlocking);
 }
 
-const CallClassifier::CalleeMatch &
-CallClassifier::matchCallee(const FunctionDecl &FD,
-                            const CXXRecordDecl *ObjectClass) {
+const CallClassifier::CalleeMatch &CallClassifier::matchCallee(const FunctionDecl &FD,
+                                                               const CXXRecordDecl *ObjectClass) {
   auto [It, Inserted] = Cache.try_emplace({&FD, ObjectClass});
   CalleeMatch &M = It->second;
   if (!Inserted)
@@ -148,8 +144,7 @@ CallClassifier::matchCallee(const FunctionDecl &FD,
   llvm::SmallVector<std::string, 2> Keys;
   const bool IsC = FD.isExternC();
   if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD)) {
-    if (ObjectClass && ObjectClass != MD->getParent() &&
-        FD.getDeclName().isIdentifier())
+    if (ObjectClass && ObjectClass != MD->getParent() && FD.getDeclName().isIdentifier())
       Keys.push_back(qualifiedName(*ObjectClass) + "::" + FD.getName().str());
   }
   if (IsC)
@@ -185,8 +180,8 @@ CallClassifier::matchCallee(const FunctionDecl &FD,
         KindMatches = !IsC && !isa<CXXMethodDecl>(FD);
         break;
       case ApiKind::Method:
-        KindMatches = isa<CXXMethodDecl>(FD) && !isa<CXXConstructorDecl>(FD) &&
-                      !isa<CXXDestructorDecl>(FD);
+        KindMatches =
+            isa<CXXMethodDecl>(FD) && !isa<CXXConstructorDecl>(FD) && !isa<CXXDestructorDecl>(FD);
         break;
       case ApiKind::Constructor:
         KindMatches = isa<CXXConstructorDecl>(FD);
@@ -304,9 +299,8 @@ public:
     if (Call && Mutations && Local && Local->isLocalVarDecl() && !Local->isStaticLocal() &&
         !Local->getType().isConstQualified()) {
       auto Values = valuesAtCall(*Local, *Call, *Mutations);
-      return Values && llvm::all_of(*Values, [&](const Expr *V) {
-               return holds(V, Holds, Depth + 1);
-             });
+      return Values &&
+             llvm::all_of(*Values, [&](const Expr *V) { return holds(V, Holds, Depth + 1); });
     }
     const VarDecl *Var = nullptr;
     const Expr *Init = initializerOf(E, Var);
@@ -403,10 +397,8 @@ static bool isNonPositiveDuration(const Expr *E, const ASTContext &Ctx, int Dept
       // std::chrono's literals are templates over the digits: 0s is
       // operator""s<'0'>().
       const FunctionDecl *Op = UDL->getDirectCallee();
-      const TemplateArgumentList *Digits =
-          Op ? Op->getTemplateSpecializationArgs() : nullptr;
-      if (!Digits || Digits->size() != 1 ||
-          Digits->get(0).getKind() != TemplateArgument::Pack)
+      const TemplateArgumentList *Digits = Op ? Op->getTemplateSpecializationArgs() : nullptr;
+      if (!Digits || Digits->size() != 1 || Digits->get(0).getKind() != TemplateArgument::Pack)
         return false;
       bool AnyDigit = false;
       for (const TemplateArgument &D : Digits->get(0).pack_elements()) {
@@ -454,14 +446,13 @@ static bool isLockTag(QualType T) {
   if (!RD)
     return false;
   std::string Name = qualifiedName(*RD);
-  return Name == "std::defer_lock_t" || Name == "std::try_to_lock_t" ||
-         Name == "std::adopt_lock_t";
+  return Name == "std::defer_lock_t" || Name == "std::try_to_lock_t" || Name == "std::adopt_lock_t";
 }
 
 namespace {
 /// Where a stream argument points.
 enum class StreamKind { Unknown, StdIn, StdOut, File, Memory };
-}
+} // namespace
 
 /// Two ways a stream may go (`verbose ? stdout : stderr`): the same kind, or
 /// a file if either may be one.
@@ -508,9 +499,8 @@ static StreamKind classifyCFile(const Expr *E, const ArgumentValues &Values, int
           return StreamKind::StdOut;
       }
       // A FILE * that keeps its initial value: the stream it was given.
-      return initialStream(E, Values, [&](const Expr *Init) {
-        return classifyCFile(Init, Values, Depth + 1);
-      });
+      return initialStream(
+          E, Values, [&](const Expr *Init) { return classifyCFile(Init, Values, Depth + 1); });
     }
   if (const auto *Cond = dyn_cast<ConditionalOperator>(E))
     return either(classifyCFile(Cond->getTrueExpr(), Values, Depth + 1),
@@ -615,8 +605,7 @@ static const CXXRecordDecl *classOf(const Expr *Object) {
 static const Expr *argument(const Expr &Call, unsigned Index) {
   if (const auto *CE = dyn_cast<CallExpr>(&Call)) {
     unsigned Shift = 0;
-    if (isa<CXXOperatorCallExpr>(CE) &&
-        isa_and_nonnull<CXXMethodDecl>(CE->getDirectCallee()))
+    if (isa<CXXOperatorCallExpr>(CE) && isa_and_nonnull<CXXMethodDecl>(CE->getDirectCallee()))
       Shift = 1;
     if (Index + Shift < CE->getNumArgs())
       return CE->getArg(Index + Shift);
@@ -643,8 +632,8 @@ static unsigned argumentCount(const Expr &Call) {
 }
 
 /// True if the arguments make this call one of the API's non-blocking forms.
-static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
-                              const FunctionDecl &Callee, const ArgumentValues &Values) {
+static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call, const FunctionDecl &Callee,
+                              const ArgumentValues &Values) {
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&Callee)) {
     // Moving a stream or a lock opens or locks nothing.
     if (Ctor->isCopyOrMoveConstructor() || argumentCount(Call) == 0)
@@ -655,9 +644,8 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call,
   case NonBlockingWhen::Never:
     return false;
   case NonBlockingWhen::FlagSet:
-    return Values.holds(Arg, [&](const Expr *E) {
-      return (knownSetBits(E, Values.Ctx) & Api.Value) == Api.Value;
-    });
+    return Values.holds(
+        Arg, [&](const Expr *E) { return (knownSetBits(E, Values.Ctx) & Api.Value) == Api.Value; });
   case NonBlockingWhen::IntEquals:
     return Values.holds(Arg, [&](const Expr *E) {
       std::optional<llvm::APSInt> V = constantInt(E, Values.Ctx);
@@ -781,8 +769,7 @@ static const FunctionDecl *calleeOf(const Expr &Call) {
 
 /// In a template, `sleep(n)` with a dependent `n` is an unresolved lookup;
 /// it blocks if every candidate it can resolve to is the same blocking API.
-static llvm::SmallVector<const FunctionDecl *, 4>
-unresolvedCandidates(const Expr &Call) {
+static llvm::SmallVector<const FunctionDecl *, 4> unresolvedCandidates(const Expr &Call) {
   llvm::SmallVector<const FunctionDecl *, 4> Result;
   const auto *CE = dyn_cast<CallExpr>(&Call);
   if (!CE || CE->getDirectCallee())
@@ -865,8 +852,7 @@ std::optional<Classification> CallClassifier::fromMatch(const CalleeMatch &M,
   return std::nullopt;
 }
 
-std::optional<Classification>
-CallClassifier::classifyImplicitCall(const FunctionDecl &Callee) {
+std::optional<Classification> CallClassifier::classifyImplicitCall(const FunctionDecl &Callee) {
   const CalleeMatch &M = matchCallee(Callee, nullptr);
   if (!M.Api && M.UserIndex < 0 && !M.Attribute)
     return std::nullopt;
@@ -926,8 +912,7 @@ const BlockingApi *CallClassifier::functionObjectApi(const Expr &Call, std::stri
   return nullptr;
 }
 
-std::optional<Classification> CallClassifier::classify(const Expr &Call,
-                                                       ASTContext &Ctx,
+std::optional<Classification> CallClassifier::classify(const Expr &Call, ASTContext &Ctx,
                                                        bool ResultUnused) {
   if (Call.containsErrors())
     return std::nullopt;
@@ -954,9 +939,9 @@ std::optional<Classification> CallClassifier::classify(const Expr &Call,
         MemberNames.contains(Callee->getName()))
       ObjectClass = classOf(objectOf(Call));
     M = &matchCallee(*Callee, ObjectClass);
-  } else if (const auto *CE = dyn_cast<CallExpr>(&Call);
-             CE && CE->getCallee() && !CE->getCallee()->isTypeDependent() &&
-             hasBlockingType(*CE->getCallee())) {
+  } else if (const auto *CE = dyn_cast<CallExpr>(&Call); CE && CE->getCallee() &&
+                                                         !CE->getCallee()->isTypeDependent() &&
+                                                         hasBlockingType(*CE->getCallee())) {
     // A call through a pointer whose type is [[clang::blocking]].
     Classification Result;
     Result.TheCategory = Category::Call;

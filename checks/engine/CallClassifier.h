@@ -52,8 +52,7 @@ public:
 
   /// Classifies a CallExpr or CXXConstructExpr; nullopt if it does not block
   /// (or is not a call at all). ResultUnused: the call's value is discarded.
-  std::optional<Classification> classify(const clang::Expr &Call,
-                                         clang::ASTContext &Ctx,
+  std::optional<Classification> classify(const clang::Expr &Call, clang::ASTContext &Ctx,
                                          bool ResultUnused = false);
 
   /// Classifies a function that runs without a call expression of its own
@@ -90,15 +89,13 @@ private:
   llvm::StringSet<> Allowed;
   /// The last component of every name above ("wait", "sleep", ...).
   llvm::StringSet<> MemberNames;
-  llvm::DenseMap<std::pair<const clang::FunctionDecl *,
-                           const clang::CXXRecordDecl *>,
-                 CalleeMatch>
+  llvm::DenseMap<std::pair<const clang::FunctionDecl *, const clang::CXXRecordDecl *>, CalleeMatch>
       Cache;
   /// Whether a local keeps its initial value (a mutation analysis each).
   llvm::DenseMap<const clang::VarDecl *, bool> UnchangedLocals;
   /// What a local holds where a call reads it (ValuesAtCall.h), made on first use.
   std::unique_ptr<MutationAnalyses> Mutations;
-  llvm::StringSet<> Runners;                         ///< callableRunners()
+  llvm::StringSet<> Runners;                             ///< callableRunners()
   llvm::DenseMap<const clang::Decl *, bool> RunnerCache; ///< by callee or object
   /// Classification of a call's (or destructor's) matched callee.
   std::optional<Classification> fromMatch(const CalleeMatch &M,

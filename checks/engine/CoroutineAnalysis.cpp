@@ -18,8 +18,7 @@ std::string displayName(const FunctionDecl &FD) {
   return "'" + qualifiedName(FD) + "'";
 }
 
-SourceLocation coroutineLocation(const FunctionDecl &Coroutine,
-                                 const SourceManager &SM) {
+SourceLocation coroutineLocation(const FunctionDecl &Coroutine, const SourceManager &SM) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(&Coroutine))
     if (MD->getParent()->isLambda())
       return SM.getFileLoc(MD->getParent()->getBeginLoc());

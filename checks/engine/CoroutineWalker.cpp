@@ -17,8 +17,7 @@ using namespace clang;
 namespace corolint {
 
 bool isCoroutine(const FunctionDecl &FD) {
-  return FD.doesThisDeclarationHaveABody() &&
-         isa_and_nonnull<CoroutineBodyStmt>(FD.getBody());
+  return FD.doesThisDeclarationHaveABody() && isa_and_nonnull<CoroutineBodyStmt>(FD.getBody());
 }
 
 bool isSynchronousGenerator(const FunctionDecl &FD) {
@@ -54,8 +53,7 @@ static const CXXMethodDecl *invokedLambda(const Expr &E) {
   if (!Call)
     return nullptr;
   const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
-  if (!MD || !MD->getParent()->isLambda() ||
-      MD->getOverloadedOperator() != OO_Call)
+  if (!MD || !MD->getParent()->isLambda() || MD->getOverloadedOperator() != OO_Call)
     return nullptr;
   return MD;
 }

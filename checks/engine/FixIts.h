@@ -93,8 +93,8 @@ public:
   const FixIt *fixCovering(const BlockingCallFinding &F) const;
 
 private:
-  llvm::DenseMap<const clang::Expr *, unsigned> FixOfCall;     // index into Fixes
-  llvm::DenseMap<const clang::Expr *, unsigned> CoveringFix;   // index into Fixes
+  llvm::DenseMap<const clang::Expr *, unsigned> FixOfCall;   // index into Fixes
+  llvm::DenseMap<const clang::Expr *, unsigned> CoveringFix; // index into Fixes
   std::vector<FixIt> Fixes;
 };
 

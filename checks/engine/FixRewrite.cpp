@@ -75,8 +75,7 @@ static llvm::SmallVector<const Expr *, 6> writtenArguments(const Expr &Call) {
   llvm::SmallVector<const Expr *, 6> Args;
   if (const auto *CE = dyn_cast<CallExpr>(&Call)) {
     unsigned First = 0;
-    if (isa<CXXOperatorCallExpr>(CE) &&
-        isa_and_nonnull<CXXMethodDecl>(CE->getDirectCallee()))
+    if (isa<CXXOperatorCallExpr>(CE) && isa_and_nonnull<CXXMethodDecl>(CE->getDirectCallee()))
       First = 1;
     for (unsigned I = First; I < CE->getNumArgs(); ++I)
       if (!isa<CXXDefaultArgExpr>(CE->getArg(I)))
@@ -210,8 +209,7 @@ static std::optional<std::string> expand(llvm::StringRef Template, const Expr &C
 
 static bool isNullPointer(const Expr *E, ASTContext &Ctx) {
   return E && !E->isValueDependent() &&
-         E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
-             Expr::NPCK_NotNull;
+         E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
 }
 
 static bool isConstantOne(const Expr *E, const ASTContext &Ctx) {
@@ -254,8 +252,7 @@ bool isInInstantiation(const FunctionDecl &FD) {
 static bool mayBeConstantEvaluated(const Expr &Call, const ASTContext &Ctx) {
   const auto *CE = dyn_cast<CallExpr>(&Call);
   const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
-  if (!Callee || !(Callee->isConstexpr() || Callee->isConsteval()) ||
-      Call.getType()->isVoidType())
+  if (!Callee || !(Callee->isConstexpr() || Callee->isConsteval()) || Call.getType()->isVoidType())
     return false;
   if (Call.isValueDependent())
     return true;
@@ -270,8 +267,7 @@ static const ApiRewrite *defaultRewriteFor(llvm::StringRef Api) {
   return nullptr;
 }
 
-static bool conditionHolds(RewriteWhen When, const BlockingCallFinding &F,
-                           ASTContext &Ctx) {
+static bool conditionHolds(RewriteWhen When, const BlockingCallFinding &F, ASTContext &Ctx) {
   auto Args = writtenArguments(*F.Call);
   switch (When) {
   case RewriteWhen::Always:
@@ -378,16 +374,46 @@ static bool needsParentheses(SourceLocation CallEnd, const ASTContext &Ctx) {
   if (!Next)
     return true;
   switch (Next->getKind()) {
-  case tok::semi: case tok::comma: case tok::r_paren: case tok::r_square:
-  case tok::r_brace: case tok::colon: case tok::question: case tok::eof:
-  case tok::equal: case tok::plusequal: case tok::minusequal: case tok::starequal:
-  case tok::slashequal: case tok::percentequal: case tok::ampequal: case tok::pipeequal:
-  case tok::caretequal: case tok::lesslessequal: case tok::greatergreaterequal:
-  case tok::equalequal: case tok::exclaimequal: case tok::less: case tok::greater:
-  case tok::lessequal: case tok::greaterequal: case tok::spaceship:
-  case tok::plus: case tok::minus: case tok::star: case tok::slash: case tok::percent:
-  case tok::amp: case tok::pipe: case tok::caret: case tok::ampamp: case tok::pipepipe:
-  case tok::lessless: case tok::greatergreater: case tok::periodstar: case tok::arrowstar:
+  case tok::semi:
+  case tok::comma:
+  case tok::r_paren:
+  case tok::r_square:
+  case tok::r_brace:
+  case tok::colon:
+  case tok::question:
+  case tok::eof:
+  case tok::equal:
+  case tok::plusequal:
+  case tok::minusequal:
+  case tok::starequal:
+  case tok::slashequal:
+  case tok::percentequal:
+  case tok::ampequal:
+  case tok::pipeequal:
+  case tok::caretequal:
+  case tok::lesslessequal:
+  case tok::greatergreaterequal:
+  case tok::equalequal:
+  case tok::exclaimequal:
+  case tok::less:
+  case tok::greater:
+  case tok::lessequal:
+  case tok::greaterequal:
+  case tok::spaceship:
+  case tok::plus:
+  case tok::minus:
+  case tok::star:
+  case tok::slash:
+  case tok::percent:
+  case tok::amp:
+  case tok::pipe:
+  case tok::caret:
+  case tok::ampamp:
+  case tok::pipepipe:
+  case tok::lessless:
+  case tok::greatergreater:
+  case tok::periodstar:
+  case tok::arrowstar:
     return false;
   default:
     return true;
@@ -433,8 +459,8 @@ static std::optional<FileSpan> rewritableSpan(const BlockingCallFinding &F, ASTC
   // (a value-dependent argument, a member of the class template) has the
   // same callee, type and text in all of them: the checks below that look
   // at argument values answer "no fix" when they cannot tell.
-  if (!isa<CallExpr>(Call) || Call.isTypeDependent() ||
-      Call.containsUnexpandedParameterPack() || Call.containsErrors())
+  if (!isa<CallExpr>(Call) || Call.isTypeDependent() || Call.containsUnexpandedParameterPack() ||
+      Call.containsErrors())
     return std::nullopt;
   // An instantiation's text is its pattern's: the pattern decides (FixPlan).
   if (isInInstantiation(*F.Coroutine))

@@ -11,8 +11,7 @@ using namespace clang;
 
 namespace corolint {
 
-FunctionDiscovery::FunctionDiscovery(const TranslationUnitDecl &Unit,
-                                     const SourceManager &SM)
+FunctionDiscovery::FunctionDiscovery(const TranslationUnitDecl &Unit, const SourceManager &SM)
     : SM(SM) {
   Frames.push_back({Unit.decls_begin(), Unit.decls_end()});
 }

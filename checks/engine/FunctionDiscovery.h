@@ -28,8 +28,7 @@ class FunctionDiscovery {
 public:
   /// Starts at the whole unit. Declarations in system headers are skipped
   /// (the table of blocking APIs speaks for the library).
-  FunctionDiscovery(const clang::TranslationUnitDecl &Unit,
-                    const clang::SourceManager &SM);
+  FunctionDiscovery(const clang::TranslationUnitDecl &Unit, const clang::SourceManager &SM);
 
   /// A class met inside a body being walked (a lambda's closure type, a
   /// local class): its functions are given out next.

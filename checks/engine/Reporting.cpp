@@ -54,9 +54,8 @@ std::vector<Finding> reportDirectFindings(const UnitScan &Scan, ASTContext &Ctx,
     return Policy.Returns ? Policy.Returns(BF.What.TheCategory) : Reportable(BF);
   };
   std::vector<Finding> Out;
-  if (llvm::none_of(Scan.Coroutines, [&](const CoroutineCalls &C) {
-        return llvm::any_of(C.Calls, Returned);
-      }))
+  if (llvm::none_of(Scan.Coroutines,
+                    [&](const CoroutineCalls &C) { return llvm::any_of(C.Calls, Returned); }))
     return Out; // no fixes to plan
   std::vector<const BlockingCallFinding *> Fixable;
   for (const CoroutineCalls &C : Scan.Coroutines)
@@ -80,8 +79,7 @@ std::vector<Finding> reportDirectFindings(const UnitScan &Scan, ASTContext &Ctx,
       F.Callee = BF.What.Name;
       F.Notes.push_back(
           {ToLocation(coroutineLocation(*C.Coroutine, SM)), coroutineStartsHere(F.Coroutine)});
-      if (const FixIt *Fix =
-              Policy.CoveredCallsShareFix ? Plan.fixCovering(BF) : Plan.fixFor(BF))
+      if (const FixIt *Fix = Policy.CoveredCallsShareFix ? Plan.fixCovering(BF) : Plan.fixFor(BF))
         addFix(F, *Fix, BF, Ctx, Policy, ToLocation);
       Out.push_back(std::move(F));
     }

@@ -31,7 +31,7 @@ struct CallSite {
 };
 
 struct FunctionSummary {
-  std::string Key; ///< its USR, or in one unit its declaration's address (see FunctionKeys)
+  std::string Key;  ///< its USR, or in one unit its declaration's address (see FunctionKeys)
   std::string Name; ///< as shown: "'read_file'" or "lambda"
   Location At;
   bool IsCoroutine = false;

@@ -10,9 +10,9 @@
 #define COROLINT_ENGINE_UNITANALYSIS_H
 
 #include "CallClassifier.h"
-#include "Summaries.h"
-#include "FixIts.h"
 #include "Findings.h"
+#include "FixIts.h"
+#include "Summaries.h"
 #include <set>
 #include <string>
 
@@ -35,13 +35,12 @@ struct AnalysisOptions {
 
 struct ParsedUnitResult {
   std::vector<Finding> Findings; ///< direct findings, in source order
-  UnitSummary Summary; ///< for the analysis through helpers
+  UnitSummary Summary;           ///< for the analysis through helpers
 };
 
 /// Analyses one parsed translation unit. Findings are reported for code in
 /// files that are not system headers; a template's findings appear once.
-ParsedUnitResult analyzeParsedUnit(clang::ASTContext &Ctx,
-                                             const AnalysisOptions &Options);
+ParsedUnitResult analyzeParsedUnit(clang::ASTContext &Ctx, const AnalysisOptions &Options);
 
 } // namespace corolint
 

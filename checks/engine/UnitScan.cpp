@@ -84,8 +84,7 @@ class UnitScanner {
 public:
   UnitScanner(ASTContext &Ctx, CallClassifier &Classifier, bool WithSummary, FunctionKeys Keys)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Classifier(Classifier), ToLocation(SM),
-        WithSummary(WithSummary), Keys(Keys),
-        Functions(*Ctx.getTranslationUnitDecl(), SM) {}
+        WithSummary(WithSummary), Keys(Keys), Functions(*Ctx.getTranslationUnitDecl(), SM) {}
 
   UnitScan run() {
     if (WithSummary)
@@ -236,8 +235,7 @@ UnitScan scanUnit(ASTContext &Ctx, CallClassifier &Classifier, bool WithSummary,
   return UnitScanner(Ctx, Classifier, WithSummary, Keys).run();
 }
 
-UnitSummary summarizeUnit(ASTContext &Ctx,
-                                                CallClassifier &Classifier) {
+UnitSummary summarizeUnit(ASTContext &Ctx, CallClassifier &Classifier) {
   return scanUnit(Ctx, Classifier, /*WithSummary=*/true).Summary;
 }
 

@@ -10,8 +10,8 @@
 #ifndef COROLINT_ENGINE_UNITSCAN_H
 #define COROLINT_ENGINE_UNITSCAN_H
 
-#include "Summaries.h"
 #include "CoroutineAnalysis.h"
+#include "Summaries.h"
 #include <vector>
 
 namespace clang {
@@ -50,15 +50,14 @@ enum class FunctionKeys {
 /// template instantiations included. Invalid declarations and calls whose
 /// AST has errors yield nothing: no finding or chain is derived from a broken
 /// AST.
-UnitScan scanUnit(clang::ASTContext &Ctx, CallClassifier &Classifier,
-                             bool WithSummary, FunctionKeys Keys = FunctionKeys::Portable);
+UnitScan scanUnit(clang::ASTContext &Ctx, CallClassifier &Classifier, bool WithSummary,
+                  FunctionKeys Keys = FunctionKeys::Portable);
 
 /// The summaries alone (scanUnit's, with WithSummary): every
 /// function defined in the unit outside system headers, and every function
 /// called from one, as a declaration. Calls through function pointers and
 /// virtual calls are not edges.
-UnitSummary summarizeUnit(clang::ASTContext &Ctx,
-                                                CallClassifier &Classifier);
+UnitSummary summarizeUnit(clang::ASTContext &Ctx, CallClassifier &Classifier);
 
 } // namespace corolint
 

@@ -279,8 +279,8 @@ bool MutationAnalyses::isMutated(const DeclRefExpr &Ref, const Stmt &Body) {
   return A->isMutated(&Ref);
 }
 
-std::optional<llvm::SmallVector<const Expr *, 4>>
-valuesAtCall(const VarDecl &Var, const Expr &Call, MutationAnalyses &Mutations) {
+std::optional<llvm::SmallVector<const Expr *, 4>> valuesAtCall(const VarDecl &Var, const Expr &Call,
+                                                               MutationAnalyses &Mutations) {
   const Stmt *Body = bodyOf(Var);
   if (!Body)
     return std::nullopt;

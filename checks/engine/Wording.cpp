@@ -8,10 +8,9 @@ namespace corolint {
 
 std::string blockingCallMessage(llvm::StringRef Callee, llvm::StringRef Coroutine,
                                 llvm::StringRef Suggestion) {
-  std::string Msg =
-      (Twine("blocking call to '") + Callee + "' in coroutine " + Coroutine +
-       " stalls its event loop")
-          .str();
+  std::string Msg = (Twine("blocking call to '") + Callee + "' in coroutine " + Coroutine +
+                     " stalls its event loop")
+                        .str();
   if (!Suggestion.empty())
     Msg += (Twine("; use '") + Suggestion + "'").str();
   return Msg;
@@ -32,8 +31,7 @@ std::string callsHereNote(llvm::StringRef Caller, llvm::StringRef Callee) {
   return (Twine(Caller) + " calls " + Callee + " here").str();
 }
 
-std::string blocksHereNote(llvm::StringRef Caller, llvm::StringRef Callee,
-                           llvm::StringRef Check) {
+std::string blocksHereNote(llvm::StringRef Caller, llvm::StringRef Callee, llvm::StringRef Check) {
   return (Twine(Caller) + " calls '" + Callee + "' here, which blocks [" + Check + "]").str();
 }
 

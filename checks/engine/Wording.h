@@ -34,8 +34,7 @@ std::string callsHereNote(llvm::StringRef Caller, llvm::StringRef Callee);
 
 /// The chain's last step: "'read_all' calls 'fread' here, which blocks
 /// [corolint-blocking-file]". \p Callee is unquoted.
-std::string blocksHereNote(llvm::StringRef Caller, llvm::StringRef Callee,
-                           llvm::StringRef Check);
+std::string blocksHereNote(llvm::StringRef Caller, llvm::StringRef Callee, llvm::StringRef Check);
 
 } // namespace corolint
 

@@ -19,8 +19,7 @@ using namespace clang::ast_matchers;
 
 namespace corolint::tidy {
 
-BlockingCallCheck::BlockingCallCheck(llvm::StringRef Name,
-                                     clang::tidy::ClangTidyContext *Context,
+BlockingCallCheck::BlockingCallCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context,
                                      Category TheCategory)
     : ClangTidyCheck(Name, Context), TidyContext(*Context), TheCategory(TheCategory),
       // Every option, the scan's too (a check configured differently gets a

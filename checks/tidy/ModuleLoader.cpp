@@ -74,8 +74,8 @@ void loadChecks() {
       Line += "load libcorolint-tidy-" + std::to_string(Host) +
               ".so instead (Debian package corolint-tidy-" + std::to_string(Host) + ")\n";
     else
-      Line += "corolint supports LLVM " COROLINT_SUPPORTED_LLVM_MAJORS_TEXT
-              "; run clang-tidy-" + std::to_string(BuiltFor) + " with this module\n";
+      Line += "corolint supports LLVM " COROLINT_SUPPORTED_LLVM_MAJORS_TEXT "; run clang-tidy-" +
+              std::to_string(BuiltFor) + " with this module\n";
     refuse(Line);
   }
   std::string Checks = thisDirectory() + "/" COROLINT_CHECKS_MODULE;
@@ -86,9 +86,11 @@ void loadChecks() {
   std::string Why = dlerror();
   if (Host == 0) // LLVMGetVersion is missing before LLVM 16
     refuse("corolint: libcorolint-tidy-" + std::to_string(BuiltFor) + ".so is built for LLVM " +
-           std::to_string(BuiltFor) + " but this clang-tidy is older than LLVM 16: run clang-tidy-" +
+           std::to_string(BuiltFor) +
+           " but this clang-tidy is older than LLVM 16: run clang-tidy-" +
            std::to_string(BuiltFor) + " with it (" + Why + ")\n");
-  refuse("corolint: cannot load the checks of LLVM " + std::to_string(BuiltFor) + " (" + Why + ")\n");
+  refuse("corolint: cannot load the checks of LLVM " + std::to_string(BuiltFor) + " (" + Why +
+         ")\n");
 }
 
 // Runs when clang-tidy dlopens this file for --load.

@@ -25,8 +25,8 @@ const UnitScan &sharedScan(clang::ASTContext &Ctx, const OptionValues &Options, 
   Entry &E = scans()[Options.key(OptionGroup::Classifier)];
   if (!E.Scan || (WithSummary && !E.HasSummary)) {
     CallClassifier Classifier(Options.classifierOptions());
-    E.Scan = std::make_unique<UnitScan>(scanUnit(Ctx, Classifier, WithSummary,
-                                                        FunctionKeys::InUnit));
+    E.Scan =
+        std::make_unique<UnitScan>(scanUnit(Ctx, Classifier, WithSummary, FunctionKeys::InUnit));
     E.HasSummary = WithSummary;
   }
   return *E.Scan;

@@ -100,13 +100,16 @@ double asio_timers() {
   asio::io_context io(1);
   auto t0 = steady_clock::now();
   for (int i = 0; i < timer_tasks; ++i)
-    asio::co_spawn(io, [rounds]() -> awaitable<void> {
-      asio::steady_timer t(co_await asio::this_coro::executor);
-      for (int r = 0; r < rounds; ++r) {
-        t.expires_after(nanoseconds(0));
-        co_await t.async_wait(use_awaitable);
-      }
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [rounds]() -> awaitable<void> {
+          asio::steady_timer t(co_await asio::this_coro::executor);
+          for (int r = 0; r < rounds; ++r) {
+            t.expires_after(nanoseconds(0));
+            co_await t.async_wait(use_awaitable);
+          }
+        },
+        asio::detached);
   io.run();
   return seconds_since(t0) * 1e9 / (double(timer_tasks) * rounds);
 }
@@ -142,10 +145,13 @@ double asio_idle() {
   asio::io_context io(1);
   long before = resident_bytes();
   for (int i = 0; i < n; ++i)
-    asio::co_spawn(io, []() -> awaitable<void> {
-      asio::steady_timer t(co_await asio::this_coro::executor, hours(1));
-      co_await t.async_wait(use_awaitable);
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        []() -> awaitable<void> {
+          asio::steady_timer t(co_await asio::this_coro::executor, hours(1));
+          co_await t.async_wait(use_awaitable);
+        },
+        asio::detached);
   io.poll();
   io.poll();
   double per_task = double(resident_bytes() - before) / n;
@@ -183,9 +189,12 @@ double asio_nested() {
   asio::io_context io(1);
   long sum = 0;
   auto t0 = steady_clock::now();
-  asio::co_spawn(io, [&]() -> awaitable<void> {
-    for (int r = 0; r < reps; ++r) sum += co_await asio_nest(nest_depth);
-  }, asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> awaitable<void> {
+        for (int r = 0; r < reps; ++r) sum += co_await asio_nest(nest_depth);
+      },
+      asio::detached);
   io.run();
   double ns = seconds_since(t0) * 1e9 / (double(reps) * nest_depth);
   return sum == long(reps) * nest_depth ? ns : -1;
@@ -256,7 +265,9 @@ double corio_echo() {
     };
     std::vector<corio::task<void>> clients;
     for (int i = 0; i < echo_conns; ++i) clients.push_back(client(addr, rounds));
-    auto all_clients = [](std::vector<corio::task<void>> cs) -> corio::task<void> { co_await corio::gather(std::move(cs)); };
+    auto all_clients = [](std::vector<corio::task<void>> cs) -> corio::task<void> {
+      co_await corio::gather(std::move(cs));
+    };
     co_await corio::gather(server(l), all_clients(std::move(clients)));
   }());
   ::close(l);
@@ -271,34 +282,43 @@ double asio_echo() {
   acceptor.listen(1024);
   auto ep = acceptor.local_endpoint();
   auto t0 = steady_clock::now();
-  asio::co_spawn(io, [&]() -> awaitable<void> {
-    for (int i = 0; i < echo_conns; ++i) {
-      tcp::socket s = co_await acceptor.async_accept(use_awaitable);
-      s.set_option(tcp::no_delay(true));
-      asio::co_spawn(io, [](tcp::socket s) -> awaitable<void> {
-        char buf[echo_size];
-        try {
-          for (;;) {
-            std::size_t n = co_await s.async_read_some(asio::buffer(buf), use_awaitable);
-            co_await asio::async_write(s, asio::buffer(buf, n), use_awaitable);
-          }
-        } catch (const std::exception&) {
+  asio::co_spawn(
+      io,
+      [&]() -> awaitable<void> {
+        for (int i = 0; i < echo_conns; ++i) {
+          tcp::socket s = co_await acceptor.async_accept(use_awaitable);
+          s.set_option(tcp::no_delay(true));
+          asio::co_spawn(
+              io,
+              [](tcp::socket s) -> awaitable<void> {
+                char buf[echo_size];
+                try {
+                  for (;;) {
+                    std::size_t n = co_await s.async_read_some(asio::buffer(buf), use_awaitable);
+                    co_await asio::async_write(s, asio::buffer(buf, n), use_awaitable);
+                  }
+                } catch (const std::exception&) {
+                }
+              }(std::move(s)),
+              asio::detached);
         }
-      }(std::move(s)), asio::detached);
-    }
-  }, asio::detached);
+      },
+      asio::detached);
   for (int i = 0; i < echo_conns; ++i)
-    asio::co_spawn(io, [&io, ep, rounds]() -> awaitable<void> {
-      tcp::socket s(io);
-      co_await s.async_connect(ep, use_awaitable);
-      s.set_option(tcp::no_delay(true));
-      char buf[echo_size] = {};
-      for (int r = 0; r < rounds; ++r) {
-        co_await asio::async_write(s, asio::buffer(buf), use_awaitable);
-        co_await asio::async_read(s, asio::buffer(buf), use_awaitable);
-      }
-      s.close();
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&io, ep, rounds]() -> awaitable<void> {
+          tcp::socket s(io);
+          co_await s.async_connect(ep, use_awaitable);
+          s.set_option(tcp::no_delay(true));
+          char buf[echo_size] = {};
+          for (int r = 0; r < rounds; ++r) {
+            co_await asio::async_write(s, asio::buffer(buf), use_awaitable);
+            co_await asio::async_read(s, asio::buffer(buf), use_awaitable);
+          }
+          s.close();
+        },
+        asio::detached);
   io.run();
   return double(echo_conns) * rounds / seconds_since(t0);
 }
@@ -387,10 +407,13 @@ double asio_offload() {
   asio::thread_pool pool(4);
   long sum = 0;
   auto t0 = steady_clock::now();
-  asio::co_spawn(io, [&]() -> awaitable<void> {
-    for (int i = 0; i < reps; ++i)
-      sum += co_await asio::co_spawn(pool, []() -> awaitable<int> { co_return 1; }, use_awaitable);
-  }, asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> awaitable<void> {
+        for (int i = 0; i < reps; ++i)
+          sum += co_await asio::co_spawn(pool, []() -> awaitable<int> { co_return 1; }, use_awaitable);
+      },
+      asio::detached);
   io.run();
   pool.join();
   return sum == reps ? seconds_since(t0) * 1e9 / reps : -1;
@@ -427,13 +450,19 @@ double asio_long_call_cpu() {
   asio::io_context io(1);
   asio::thread_pool pool(4);
   double c0 = cpu_seconds();
-  asio::co_spawn(io, [&]() -> awaitable<void> {
-    for (int i = 0; i < reps; ++i)
-      co_await asio::co_spawn(pool, []() -> awaitable<void> {
-        std::this_thread::sleep_for(long_call);
-        co_return;
-      }, use_awaitable);
-  }, asio::detached);
+  asio::co_spawn(
+      io,
+      [&]() -> awaitable<void> {
+        for (int i = 0; i < reps; ++i)
+          co_await asio::co_spawn(
+              pool,
+              []() -> awaitable<void> {
+                std::this_thread::sleep_for(long_call);
+                co_return;
+              },
+              use_awaitable);
+      },
+      asio::detached);
   io.run();
   double us = (cpu_seconds() - c0) * 1e6 / reps;
   pool.join();
@@ -493,10 +522,13 @@ double asio_sleepers() {
   asio::io_context io(1);
   auto t0 = steady_clock::now();
   for (int i = 0; i < sleepers; ++i)
-    asio::co_spawn(io, []() -> awaitable<void> {
-      asio::steady_timer t(co_await asio::this_coro::executor, nap);
-      co_await t.async_wait(use_awaitable);
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        []() -> awaitable<void> {
+          asio::steady_timer t(co_await asio::this_coro::executor, nap);
+          co_await t.async_wait(use_awaitable);
+        },
+        asio::detached);
   io.run();
   return seconds_since(t0);
 }
@@ -545,28 +577,33 @@ std::string fmt(const char* f, double v) {
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--quick") quick = true;
-    else if (a == "--only" && i + 1 < argc) only = argv[++i];
+    if (a == "--quick")
+      quick = true;
+    else if (a == "--only" && i + 1 < argc)
+      only = argv[++i];
   }
   std::printf("| case | unit | corio | Asio 1.22 | corio advantage | other baselines |\n");
   std::printf("|---|---|---:|---:|---:|---|\n");
-  if (want("timers")) row("1,000,000 timers firing (1,000 tasks x 1,000 zero sleeps)", "ns/timer", in_child(corio_timers),
-      in_child(asio_timers), true);
-  if (want("idle")) row("100,000 idle sleeping tasks", "resident bytes/task", in_child(corio_idle), in_child(asio_idle), true);
-  if (want("nested")) row("chain of 1,000 nested awaits", "ns/level", in_child(corio_nested), in_child(asio_nested), true);
+  if (want("timers"))
+    row("1,000,000 timers firing (1,000 tasks x 1,000 zero sleeps)", "ns/timer", in_child(corio_timers),
+        in_child(asio_timers), true);
+  if (want("idle"))
+    row("100,000 idle sleeping tasks", "resident bytes/task", in_child(corio_idle), in_child(asio_idle), true);
+  if (want("nested"))
+    row("chain of 1,000 nested awaits", "ns/level", in_child(corio_nested), in_child(asio_nested), true);
   if (want("echo")) {
-  double raw = in_child(epoll_echo);
-  row("TCP echo, 100 connections, 64 B ping-pong", "round trips/s", in_child(corio_echo), in_child(asio_echo), false,
-      fmt("raw epoll loop: %.0f round trips/s", raw));
+    double raw = in_child(epoll_echo);
+    row("TCP echo, 100 connections, 64 B ping-pong", "round trips/s", in_child(corio_echo), in_child(asio_echo), false,
+        fmt("raw epoll loop: %.0f round trips/s", raw));
   }
   if (want("offload")) {
-  double handoff = in_child(thread_handoff);
-  double parking = in_child(corio_offload_parking);
-  double corio_cpu = in_child(corio_long_call_cpu);
-  double asio_cpu = in_child(asio_long_call_cpu);
-  row("offload round trip", "ns", in_child(corio_offload), in_child(asio_offload), true,
-      fmt("plain thread hand-off: %.0f ns; ", handoff) + fmt("corio without spinning: %.0f ns; ", parking) +
-          fmt("CPU per offloaded 1 ms call: corio %.0f us, ", corio_cpu) + fmt("Asio %.0f us", asio_cpu));
+    double handoff = in_child(thread_handoff);
+    double parking = in_child(corio_offload_parking);
+    double corio_cpu = in_child(corio_long_call_cpu);
+    double asio_cpu = in_child(asio_long_call_cpu);
+    row("offload round trip", "ns", in_child(corio_offload), in_child(asio_offload), true,
+        fmt("plain thread hand-off: %.0f ns; ", handoff) + fmt("corio without spinning: %.0f ns; ", parking) +
+            fmt("CPU per offloaded 1 ms call: corio %.0f us, ", corio_cpu) + fmt("Asio %.0f us", asio_cpu));
   }
   if (!want("sleepers")) return 0;
   double threads = in_child(thread_sleepers);

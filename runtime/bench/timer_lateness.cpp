@@ -17,8 +17,8 @@ using namespace std::chrono;
 int main(int argc, char** argv) {
   const int reps = argc > 1 ? std::max(1, std::atoi(argv[1])) : 10;
   std::printf("| sleep | late, mean | late, worst |\n|---:|---:|---:|\n");
-  for (microseconds d : {microseconds(500), microseconds(1000), microseconds(10000), microseconds(100000),
-                         microseconds(1000000)}) {
+  for (microseconds d :
+       {microseconds(500), microseconds(1000), microseconds(10000), microseconds(100000), microseconds(1000000)}) {
     const int n = d >= seconds(1) ? std::max(1, reps / 3) : reps;
     double sum = 0, worst = 0;
     for (int i = 0; i < n; ++i) {

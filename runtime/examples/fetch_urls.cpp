@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     int port = server->bind_to_any_port("127.0.0.1");
     server_thread = std::thread([&] { server->listen_after_bind(); });
     while (!server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    for (int i = 0; i < 20; ++i) urls.push_back("http://127.0.0.1:" + std::to_string(port) + "/page/" + std::to_string(i));
+    for (int i = 0; i < 20; ++i)
+      urls.push_back("http://127.0.0.1:" + std::to_string(port) + "/page/" + std::to_string(i));
   }
   try {
     corio::run(fetch_all(urls));

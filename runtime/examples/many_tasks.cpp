@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   auto start = steady_clock::now();
   corio::run([&]() -> corio::task<void> {
     std::vector<corio::task<void>> ts;
-    for (int i = 0; i < count; ++i) ts.push_back([](milliseconds d) -> corio::task<void> { co_await corio::sleep_for(d); }(wait));
+    for (int i = 0; i < count; ++i)
+      ts.push_back([](milliseconds d) -> corio::task<void> { co_await corio::sleep_for(d); }(wait));
     auto sampler = [](long& peak, milliseconds d) -> corio::task<void> {
       co_await corio::sleep_for(d / 2);
       peak = resident_kib();
@@ -53,10 +54,11 @@ int main(int argc, char** argv) {
   start = steady_clock::now();
   std::vector<std::thread> threads;
   threads.reserve(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) threads.emplace_back([&] {
-    ++started;
-    std::this_thread::sleep_for(wait);
-  });
+  for (int i = 0; i < count; ++i)
+    threads.emplace_back([&] {
+      ++started;
+      std::this_thread::sleep_for(wait);
+    });
   while (started.load() < count) std::this_thread::yield();
   long thread_peak = resident_kib();
   for (auto& t : threads) t.join();

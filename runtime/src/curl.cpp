@@ -106,7 +106,8 @@ class curl_driver final : public loop_service {
     if (it != self->watches_.end() && !it->second->queued && it->second->events) {
       try {
         self->loop_.add_io(*it->second);
-      } catch (...) {  // NOLINT(bugprone-empty-catch): nothing may cross curl's C callback; the transfer's timeout still ends it
+      } catch (...) {  // NOLINT(bugprone-empty-catch): nothing may cross curl's C callback; the transfer's timeout
+                       // still ends it
       }
     }
   }

@@ -15,7 +15,7 @@ constexpr bool cache_enabled = true;
 #endif
 
 constexpr std::size_t granule = 16;
-constexpr std::size_t size_classes = 32;  // frames up to 512 bytes are cached
+constexpr std::size_t size_classes = 32;   // frames up to 512 bytes are cached
 constexpr std::uint32_t max_cached = 256;  // per class and thread
 
 struct free_block {

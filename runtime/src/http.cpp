@@ -73,7 +73,8 @@ task<response> session::request(std::string method, std::string url, std::string
   curl_easy_setopt(e, CURLOPT_HEADERDATA, &r);
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, options_.follow_redirects ? 1L : 0L);
   curl_easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
-  if (options_.timeout.count() > 0) curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
+  if (options_.timeout.count() > 0)
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
   if (method == "POST") {
     curl_easy_setopt(e, CURLOPT_POST, 1L);
   } else if (method != "GET") {

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -22,9 +22,7 @@ namespace corio {
 namespace {
 thread_local event_loop* current_loop = nullptr;
 
-[[noreturn]] void throw_errno(const char* what) {
-  throw std::system_error(errno, std::generic_category(), what);
-}
+[[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
 
 timespec to_timespec(std::chrono::nanoseconds d) noexcept {
   const auto s = std::chrono::duration_cast<std::chrono::seconds>(d);
@@ -206,8 +204,7 @@ void event_loop::add_io(detail::io_waiter& w) {
   const bool wants_read = w.events & (EPOLLIN | EPOLLPRI);
   const bool wants_write = w.events & EPOLLOUT;
   if ((wants_read && e.reader) || (wants_write && e.writer))
-    throw std::logic_error("corio: two coroutines are waiting for the same readiness on fd " +
-                           std::to_string(w.fd));
+    throw std::logic_error("corio: two coroutines are waiting for the same readiness on fd " + std::to_string(w.fd));
   if (wants_read) e.reader = &w;
   if (wants_write) e.writer = &w;
   w.queued = true;
@@ -233,7 +230,8 @@ void event_loop::remove_io(detail::io_waiter& w) noexcept {
   --io_count_;
   try {
     arm(w.fd);
-  } catch (...) {  // NOLINT(bugprone-empty-catch): noexcept; a registration left armed only wakes a one-shot wait spuriously
+  } catch (
+      ...) {  // NOLINT(bugprone-empty-catch): noexcept; a registration left armed only wakes a one-shot wait spuriously
   }
 }
 
@@ -358,8 +356,10 @@ void event_loop::register_spawned(detail::spawned_node* n) noexcept {
 }
 
 void event_loop::unregister_spawned(detail::spawned_node* n) noexcept {
-  if (n->prev_spawned) n->prev_spawned->next_spawned = n->next_spawned;
-  else if (spawned_ == n) spawned_ = n->next_spawned;
+  if (n->prev_spawned)
+    n->prev_spawned->next_spawned = n->next_spawned;
+  else if (spawned_ == n)
+    spawned_ = n->next_spawned;
   if (n->next_spawned) n->next_spawned->prev_spawned = n->prev_spawned;
   n->prev_spawned = n->next_spawned = nullptr;
 }
@@ -420,8 +420,7 @@ void event_loop::run_until(const bool& done) {
       // Cross-thread posts may still be queued: look once, under the mutex.
       take_posted();
       if (ready_size_ == 0)
-        throw std::logic_error(
-            "corio: deadlock: no runnable task, timer, fd wait or offloaded call can make progress");
+        throw std::logic_error("corio: deadlock: no runnable task, timer, fd wait or offloaded call can make progress");
     }
     run_once(done);
   }

@@ -143,8 +143,7 @@ ssize_t recv_attempt::next(std::uint32_t revents) noexcept {
 ssize_t recvfrom_attempt::next(std::uint32_t revents) noexcept {
   if (receive_stops_at_error(revents, fd)) return static_cast<ssize_t>(t.done);
   // The first attempt filled in the address; the stream's later bytes come from the same peer.
-  return t.after_next(::recvfrom(fd, advance(buf, t.done), len - t.done, flags | MSG_DONTWAIT, nullptr, nullptr),
-                      len);
+  return t.after_next(::recvfrom(fd, advance(buf, t.done), len - t.done, flags | MSG_DONTWAIT, nullptr, nullptr), len);
 }
 
 ssize_t send_attempt::next(std::uint32_t revents) noexcept {
@@ -240,10 +239,13 @@ ssize_t write_attempt::operator()(std::uint32_t revents) noexcept {
     if (r <= 0 || static_cast<std::size_t>(r) == count) return r;
     return t.after_first_send(fd, 0, r);
   }
-  struct stat st {};
-  if (!is_blocking(fd)) fd_kind = kind::nonblocking;
-  else if (::fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) fd_kind = kind::direct;
-  else fd_kind = kind::pipe_like;
+  struct stat st{};
+  if (!is_blocking(fd))
+    fd_kind = kind::nonblocking;
+  else if (::fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
+    fd_kind = kind::direct;
+  else
+    fd_kind = kind::pipe_like;
   return fd_kind == kind::pipe_like ? to_pipe(revents) : ::write(fd, buf, count);
 }
 

@@ -39,8 +39,10 @@ class thread_pool {
     {
       std::lock_guard lock(mutex_);
       job->next_job = nullptr;
-      if (tail_) tail_->next_job = job;
-      else head_ = job;
+      if (tail_)
+        tail_->next_job = job;
+      else
+        head_ = job;
       tail_ = job;
       queued = queued_.load(std::memory_order_relaxed) + 1;
       queued_.store(queued, std::memory_order_relaxed);
@@ -82,9 +84,7 @@ class thread_pool {
       return;
     }
     spin_until(
-        [this] {
-          return queued_.load(std::memory_order_relaxed) != 0 || stopping_.load(std::memory_order_relaxed);
-        },
+        [this] { return queued_.load(std::memory_order_relaxed) != 0 || stopping_.load(std::memory_order_relaxed); },
         clock::now() + budget);
     spinning_.fetch_sub(1);
   }

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include <corio/event.hpp>
-#include <corio/spawn.hpp>
-#include <corio/yield.hpp>
 #include <corio/run.hpp>
 #include <corio/sleep.hpp>
+#include <corio/spawn.hpp>
 #include <corio/task.hpp>
+#include <corio/yield.hpp>
 
 #include "lifetime.hpp"
 

@@ -20,9 +20,8 @@ class http_server {
     server_.Get("/n/(\\d+)", [](const httplib::Request& req, httplib::Response& res) {
       res.set_content("item " + std::string(req.matches[1]), "text/plain");
     });
-    server_.Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
-      res.set_content(req.body, "text/plain");
-    });
+    server_.Post("/echo",
+                 [](const httplib::Request& req, httplib::Response& res) { res.set_content(req.body, "text/plain"); });
     server_.Get("/missing", [](const httplib::Request&, httplib::Response& res) {
       res.status = 404;
       res.set_content("no such thing", "text/plain");

@@ -103,9 +103,10 @@ TEST(Loop, AnFdWakesTheLoopAfterPostsWroteTheEventfd) {
   std::vector<std::thread> threads;
   auto got = corio::run([&]() -> task<int> {
     std::vector<task<std::thread::id>> waits;
-    for (int i = 0; i < 10; ++i) waits.push_back([](std::vector<std::thread>& threads) -> task<std::thread::id> {
-      co_return co_await resumed_by_thread{500us, threads};
-    }(threads));
+    for (int i = 0; i < 10; ++i)
+      waits.push_back([](std::vector<std::thread>& threads) -> task<std::thread::id> {
+        co_return co_await resumed_by_thread{500us, threads};
+      }(threads));
     co_await corio::gather(std::move(waits));
     threads.emplace_back([w = p[1]] {
       std::this_thread::sleep_for(5ms);

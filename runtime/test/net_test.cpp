@@ -192,8 +192,7 @@ TEST(Net, TimeoutOfEveryDirection) {
     std::vector<char> big(1 << 16, 'z');
     while (::send(a.fd, big.data(), big.size(), MSG_DONTWAIT) > 0) {
     }
-    EXPECT_THROW(co_await corio::wait_for(corio::send(a.fd, big.data(), big.size(), 0), 5ms),
-                 corio::timeout_error);
+    EXPECT_THROW(co_await corio::wait_for(corio::send(a.fd, big.data(), big.size(), 0), 5ms), corio::timeout_error);
     EXPECT_THROW(co_await corio::wait_for(corio::write(a.fd, big.data(), big.size()), 5ms), corio::timeout_error);
     sockaddr_in addr{};
     fd_guard l{make_listener(addr)};
@@ -227,7 +226,8 @@ TEST(Net, LargeTransferWithPartialWrites) {
     for (;;) {
       ssize_t n = co_await corio::read(fd, buf.data(), buf.size());
       if (n <= 0) break;
-      for (ssize_t i = 0; i < n; ++i) ok &= buf[static_cast<std::size_t>(i)] == static_cast<char>((got + static_cast<std::size_t>(i)) % 251);
+      for (ssize_t i = 0; i < n; ++i)
+        ok &= buf[static_cast<std::size_t>(i)] == static_cast<char>((got + static_cast<std::size_t>(i)) % 251);
       got += static_cast<std::size_t>(n);
     }
     EXPECT_TRUE(ok);
@@ -384,8 +384,8 @@ TEST(Net, ReadsThatUsuallyWaitStillGetDataAlreadyThere) {
       got += co_await std::move(reader);
       // Already there: returned whether or not the first attempt is skipped.
       EXPECT_EQ(::send(b.fd, "d", 1, 0), 1);
-      ssize_t n = round % 2 ? co_await corio::read(a.fd, buf, sizeof buf)
-                            : co_await corio::recv(a.fd, buf, sizeof buf, 0);
+      ssize_t n =
+          round % 2 ? co_await corio::read(a.fd, buf, sizeof buf) : co_await corio::recv(a.fd, buf, sizeof buf, 0);
       got += n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "?";
     }
     co_return got;
@@ -500,10 +500,10 @@ struct slow_reader {
 // Counts SIGPIPEs (sent to the thread that made the call) while in scope.
 std::atomic<int> sigpipes{0};
 struct count_sigpipe {
-  struct sigaction old {};
+  struct sigaction old{};
   count_sigpipe() {
     sigpipes = 0;
-    struct sigaction sa {};
+    struct sigaction sa{};
     sa.sa_handler = [](int) { sigpipes.fetch_add(1); };
     sigemptyset(&sa.sa_mask);
     ::sigaction(SIGPIPE, &sa, &old);
@@ -630,16 +630,18 @@ TEST(Net, WaitAllReceivesTheWholeRequest) {
     char buf[16];
     auto t1 = send_in_pieces(4);
     EXPECT_EQ(corio::run([](int fd, char* buf) -> task<ssize_t> {
-      co_return co_await corio::recv(fd, buf, 16, MSG_WAITALL);
-    }(a, buf)), 16);
+                co_return co_await corio::recv(fd, buf, 16, MSG_WAITALL);
+              }(a, buf)),
+              16);
     t1.join();
     EXPECT_EQ(std::memcmp(buf, data.data(), 16), 0);
 
     std::memset(buf, 0, sizeof buf);
     auto t2 = send_in_pieces(5);
     EXPECT_EQ(corio::run([](int fd, char* buf) -> task<ssize_t> {
-      co_return co_await corio::recvfrom(fd, buf, 16, MSG_WAITALL, nullptr, nullptr);
-    }(a, buf)), 16);
+                co_return co_await corio::recvfrom(fd, buf, 16, MSG_WAITALL, nullptr, nullptr);
+              }(a, buf)),
+              16);
     t2.join();
     EXPECT_EQ(std::memcmp(buf, data.data(), 16), 0);
 
@@ -650,8 +652,9 @@ TEST(Net, WaitAllReceivesTheWholeRequest) {
     m.msg_iov = iov;
     m.msg_iovlen = 3;
     EXPECT_EQ(corio::run([](int fd, msghdr* m) -> task<ssize_t> {
-      co_return co_await corio::recvmsg(fd, m, MSG_WAITALL);
-    }(a, &m)), 16);
+                co_return co_await corio::recvmsg(fd, m, MSG_WAITALL);
+              }(a, &m)),
+              16);
     t3.join();
     EXPECT_EQ(std::memcmp(buf, data.data(), 16), 0);
     EXPECT_EQ(iov[1].iov_base, buf + 2);  // the caller's iovecs are left as they were
@@ -692,11 +695,15 @@ TEST(Net, WaitAllWithPassedDescriptorsLikeTheBlockingCall) {
       ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
       fd_guard a{sv[0]}, b{sv[1]};
       std::thread writer([&] {
-        if (fd_piece == 0) send_with_fd(b.fd, "abcd", 0);
-        else ::send(b.fd, "abcd", 4, 0);
+        if (fd_piece == 0)
+          send_with_fd(b.fd, "abcd", 0);
+        else
+          ::send(b.fd, "abcd", 4, 0);
         std::this_thread::sleep_for(20ms);
-        if (fd_piece == 1) send_with_fd(b.fd, "efgh", 0);
-        else ::send(b.fd, "efgh", 4, 0);
+        if (fd_piece == 1)
+          send_with_fd(b.fd, "efgh", 0);
+        else
+          ::send(b.fd, "efgh", 4, 0);
         std::this_thread::sleep_for(20ms);
         ::send(b.fd, "ijkl", 4, 0);
       });
@@ -725,9 +732,9 @@ TEST(Net, WaitAllWithPassedDescriptorsLikeTheBlockingCall) {
     }
     EXPECT_EQ(results[0].n, fd_piece == 0 ? 4 : 8);
     EXPECT_EQ(results[0].fds, 1);
-    EXPECT_TRUE(results[1] == results[0]) << "corio: " << results[1].n << " bytes, " << results[1].fds
-                                          << " fds; blocking call: " << results[0].n << " bytes, " << results[0].fds
-                                          << " fds";
+    EXPECT_TRUE(results[1] == results[0])
+        << "corio: " << results[1].n << " bytes, " << results[1].fds << " fds; blocking call: " << results[0].n
+        << " bytes, " << results[0].fds << " fds";
   }
 }
 
@@ -765,8 +772,9 @@ TEST(Net, WaitAllStopsWhereTheBlockingCallStops) {
     char buf[8];
     EXPECT_EQ(::recv(a.fd, buf, 8, MSG_WAITALL), 4);
     EXPECT_EQ(corio::run([](int fd, char* buf) -> task<ssize_t> {
-      co_return co_await corio::recv(fd, buf, 8, MSG_WAITALL);
-    }(a.fd, buf)), 4);
+                co_return co_await corio::recv(fd, buf, 8, MSG_WAITALL);
+              }(a.fd, buf)),
+              4);
     EXPECT_EQ(std::memcmp(buf, "efgh", 4), 0);
   }
   // MSG_PEEK | MSG_WAITALL on a Unix stream socket returns what is there, and leaves it there.
@@ -778,8 +786,9 @@ TEST(Net, WaitAllStopsWhereTheBlockingCallStops) {
     char buf[8];
     EXPECT_EQ(::recv(a.fd, buf, 8, MSG_PEEK | MSG_WAITALL), 4);
     EXPECT_EQ(corio::run([](int fd, char* buf) -> task<ssize_t> {
-      co_return co_await corio::recv(fd, buf, 8, MSG_PEEK | MSG_WAITALL);
-    }(a.fd, buf)), 4);
+                co_return co_await corio::recv(fd, buf, 8, MSG_PEEK | MSG_WAITALL);
+              }(a.fd, buf)),
+              4);
     EXPECT_EQ(::recv(a.fd, buf, 8, MSG_DONTWAIT), 4);
   }
 }
@@ -983,8 +992,9 @@ TEST(Net, NonBlockingDescriptorsKeepTheirShortCounts) {
   fd_guard r{p[0]}, w{p[1]};
   const ssize_t capacity = ::fcntl(w.fd, F_GETPIPE_SZ);
   EXPECT_EQ(corio::run([](int fd, const std::vector<char>& d) -> task<ssize_t> {
-    co_return co_await corio::write(fd, d.data(), d.size());
-  }(w.fd, data)), capacity);
+              co_return co_await corio::write(fd, d.data(), d.size());
+            }(w.fd, data)),
+            capacity);
 }
 
 TEST(Net, TimeoutDuringALongSendRemovesTheFdInterest) {
@@ -996,8 +1006,7 @@ TEST(Net, TimeoutDuringALongSendRemovesTheFdInterest) {
   fd_guard a{sv[0]}, b{sv[1]};
   const auto data = pattern(1 << 20);
   corio::run([&]() -> task<void> {
-    EXPECT_THROW(co_await corio::wait_for(corio::send(a.fd, data.data(), data.size(), 0), 20ms),
-                 corio::timeout_error);
+    EXPECT_THROW(co_await corio::wait_for(corio::send(a.fd, data.data(), data.size(), 0), 20ms), corio::timeout_error);
     EXPECT_EQ(corio::event_loop::current()->pending_io(), 0u);
     char buf[16];
     EXPECT_EQ(co_await corio::recv(b.fd, buf, sizeof buf, 0), 16);

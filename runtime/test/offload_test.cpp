@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -27,7 +27,7 @@ TEST(Offload, RunsOnAnotherThreadAndResumesOnTheLoop) {
   auto main_task = []() -> task<bool> {
     const auto loop_thread = std::this_thread::get_id();
     auto worker_thread = co_await corio::offload([] { return std::this_thread::get_id(); });
-    co_return worker_thread != loop_thread && std::this_thread::get_id() == loop_thread;
+    co_return worker_thread != loop_thread&& std::this_thread::get_id() == loop_thread;
   };
   EXPECT_TRUE(corio::run(main_task()));
 }
@@ -113,7 +113,9 @@ TEST(Offload, CancellationIsDeliveredAfterTheCallReturns) {
 
 namespace {
 
-task<int> offload_value(int v) { co_return co_await corio::offload([v] { return v; }); }
+task<int> offload_value(int v) {
+  co_return co_await corio::offload([v] { return v; });
+}
 
 // Restores the default spin budget when a test that changed it ends, and ends a spin that
 // a worker started with the test's budget (a new job stops every spinner).

@@ -76,6 +76,4 @@ TEST(Process, CancelledWaitAndKill) {
   }());
 }
 
-TEST(Process, SpawnFailureThrows) {
-  EXPECT_THROW(corio::process::spawn({"/nonexistent/program"}), std::system_error);
-}
+TEST(Process, SpawnFailureThrows) { EXPECT_THROW(corio::process::spawn({"/nonexistent/program"}), std::system_error); }

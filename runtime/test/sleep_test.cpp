@@ -152,13 +152,13 @@ TEST(Sleep, FdsStillWakeTheLoopAfterTimersFiredOrWereCancelled) {
     co_await corio::sleep_for(1ms);  // fires: the timerfd is left readable
     auto hour = corio::spawn([]() -> task<void> { co_await corio::sleep_for(1h); }());
     if (co_await corio::read(p[0], &c, 1) == 1) got += c;  // sleeps with the timerfd armed for an hour
-    hour.cancel();  // the timerfd stays armed for a timer that is gone
+    hour.cancel();                                         // the timerfd stays armed for a timer that is gone
     try {
       co_await std::move(hour);
     } catch (const corio::cancelled_error&) {
     }
     if (co_await corio::read(p[0], &c, 1) == 1) got += c;  // no timer left: sleeps on the fd alone
-    co_await corio::sleep_for(1ms);  // and timers still fire afterwards
+    co_await corio::sleep_for(1ms);                        // and timers still fire afterwards
     co_return got;
   }());
   writer.join();

@@ -71,7 +71,8 @@ TEST(Spawn, UnobservedFailureIsReported) {
     corio::spawn([]() -> task<void> {
       throw std::runtime_error("nobody listens");
       co_return;
-    }()).detach();
+    }())
+        .detach();
     co_await corio::yield();
   }());
   std::string err = testing::internal::GetCapturedStderr();

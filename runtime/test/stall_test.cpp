@@ -63,8 +63,8 @@ TEST(Stall, EnabledByEnvironment) {
   ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
   ASSERT_GT(n, 0);
   std::string self(buf, static_cast<std::size_t>(n));
-  std::string cmd = "CORIO_DEBUG=1 CORIO_STALL_MS=5 " + self +
-                    " --gtest_filter=Stall.EnvChild 2>&1 | grep -q 'corio: stall:'";
+  std::string cmd =
+      "CORIO_DEBUG=1 CORIO_STALL_MS=5 " + self + " --gtest_filter=Stall.EnvChild 2>&1 | grep -q 'corio: stall:'";
   EXPECT_EQ(std::system(cmd.c_str()), 0);
 }
 

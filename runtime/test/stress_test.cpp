@@ -13,13 +13,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <optional>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -116,7 +116,8 @@ class outcomes {
   for (std::size_t i = 0; i < body.size(); ++i) {
     const int b = body.only(i), j = joined.only(i);
     const bool ok = j == outcomes::timed_out ? b == outcomes::cancelled : b == j;
-    if (!ok) return ::testing::AssertionFailure() << "task " << i << ": its body ended as " << b << ", its awaiter saw " << j;
+    if (!ok)
+      return ::testing::AssertionFailure() << "task " << i << ": its body ended as " << b << ", its awaiter saw " << j;
   }
   return ::testing::AssertionSuccess();
 }
@@ -258,10 +259,10 @@ TEST(Stress, ThousandsOfLoopbackConnectionsEchoConcurrently) {
     auto listener = corio::tcp_listener::bind("127.0.0.1", 0, 4096);
     echo_run run(listener.port(), n);
     corio::task_group servers;
-    auto acceptor = corio::spawn([](corio::tcp_listener& l, corio::task_group& g, std::size_t n,
-                                    std::size_t& served) -> task<void> {
-      for (std::size_t i = 0; i < n; ++i) g.spawn(echo_back(co_await l.accept(), served));
-    }(listener, servers, n, served));
+    auto acceptor = corio::spawn(
+        [](corio::tcp_listener& l, corio::task_group& g, std::size_t n, std::size_t& served) -> task<void> {
+          for (std::size_t i = 0; i < n; ++i) g.spawn(echo_back(co_await l.accept(), served));
+        }(listener, servers, n, served));
     std::vector<task<void>> clients;
     clients.reserve(n);
     for (std::size_t i = 0; i < n; ++i) clients.push_back(echo_client(run, i));
@@ -284,8 +285,12 @@ task<std::size_t> storm_worker(std::size_t i, corio::event& go, outcomes& body) 
   corio_test::tracked guard;
   body_outcome out{body, i};
   switch (i % 3) {
-    case 0: co_await corio::sleep_for(std::chrono::microseconds(i % 7 * 150)); break;
-    case 1: co_await go.wait(); break;
+    case 0:
+      co_await corio::sleep_for(std::chrono::microseconds(i % 7 * 150));
+      break;
+    case 1:
+      co_await go.wait();
+      break;
     default:
       for (std::size_t k = 0; k < i % 5; ++k) co_await corio::yield();
   }
@@ -311,8 +316,10 @@ TEST(Stress, CancellationsRaceCompletions) {
     for (int wave = 0; wave < 6; ++wave) {
       if (wave == 3) go.set();
       for (std::size_t k = 0; k < n / 18; ++k) handles[pick(rng)].cancel();
-      if (wave % 2 == 0) co_await corio::yield();
-      else co_await corio::sleep_for(300us);
+      if (wave % 2 == 0)
+        co_await corio::yield();
+      else
+        co_await corio::sleep_for(300us);
     }
     // Some handles are dropped: the loop still owns, finishes and frees those tasks.
     for (std::size_t i = 5; i < n; i += 97) handles[i] = corio::join_handle<std::size_t>{};
@@ -443,31 +450,33 @@ TEST(Stress, CancelledWaitersOfMutexSemaphoreAndQueueGiveBackWhatTheyHold) {
   sync_state s(n);
   std::vector<std::size_t> left_in_queue;
   const auto start = clock_type::now();
-  corio::run([](std::size_t n, sync_state& s, outcomes& body, outcomes& joined,
-                std::vector<std::size_t>& left) -> task<void> {
-    std::vector<corio::join_handle<void>> handles;
-    handles.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) handles.push_back(corio::spawn(contender(i, s, body)));
-    std::mt19937 rng(54321);
-    std::uniform_int_distribution<std::size_t> pick(0, n - 1);
-    for (int wave = 0; wave < 8; ++wave) {
-      for (std::size_t k = 0; k < n / 16; ++k) handles[pick(rng)].cancel();
-      if (wave % 2 == 0) co_await corio::yield();
-      else co_await corio::sleep_for(100us);
-    }
-    // Consumers whose producer was cancelled would wait for ever: end them too.
-    co_await corio::sleep_for(1ms);
-    for (auto& h : handles) h.cancel();
-    for (std::size_t i = 0; i < n; ++i) {
-      try {
-        co_await handles[i];
-        joined.add(i, outcomes::completed);
-      } catch (const corio::cancelled_error&) {
-        joined.add(i, outcomes::cancelled);
-      }
-    }
-    while (std::optional<std::size_t> item = s.queue.try_get()) left.push_back(*item);
-  }(n, s, body, joined, left_in_queue));
+  corio::run(
+      [](std::size_t n, sync_state& s, outcomes& body, outcomes& joined, std::vector<std::size_t>& left) -> task<void> {
+        std::vector<corio::join_handle<void>> handles;
+        handles.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) handles.push_back(corio::spawn(contender(i, s, body)));
+        std::mt19937 rng(54321);
+        std::uniform_int_distribution<std::size_t> pick(0, n - 1);
+        for (int wave = 0; wave < 8; ++wave) {
+          for (std::size_t k = 0; k < n / 16; ++k) handles[pick(rng)].cancel();
+          if (wave % 2 == 0)
+            co_await corio::yield();
+          else
+            co_await corio::sleep_for(100us);
+        }
+        // Consumers whose producer was cancelled would wait for ever: end them too.
+        co_await corio::sleep_for(1ms);
+        for (auto& h : handles) h.cancel();
+        for (std::size_t i = 0; i < n; ++i) {
+          try {
+            co_await handles[i];
+            joined.add(i, outcomes::completed);
+          } catch (const corio::cancelled_error&) {
+            joined.add(i, outcomes::cancelled);
+          }
+        }
+        while (std::optional<std::size_t> item = s.queue.try_get()) left.push_back(*item);
+      }(n, s, body, joined, left_in_queue));
   report("mutex, semaphore and queue waiters", n, start);
   EXPECT_TRUE(each_exactly_once(body, "contenders"));
   EXPECT_TRUE(each_exactly_once(joined, "joins"));

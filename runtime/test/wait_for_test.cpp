@@ -17,9 +17,7 @@ using namespace std::chrono_literals;
 using corio::task;
 
 TEST(WaitFor, ReturnsTheValueInTime) {
-  auto main_task = []() -> task<int> {
-    co_return co_await corio::wait_for([]() -> task<int> { co_return 4; }(), 10s);
-  };
+  auto main_task = []() -> task<int> { co_return co_await corio::wait_for([]() -> task<int> { co_return 4; }(), 10s); };
   EXPECT_EQ(corio::run(main_task()), 4);
 }
 

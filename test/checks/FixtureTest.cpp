@@ -28,8 +28,8 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <vector>
 #include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -116,8 +116,7 @@ std::string run(const std::string &Command, int &Status) {
   return Output;
 }
 
-std::vector<Diagnostic> parseOutput(const std::string &Output,
-                                    const fs::path &File) {
+std::vector<Diagnostic> parseOutput(const std::string &Output, const fs::path &File) {
   std::vector<Diagnostic> Result;
   static const std::regex Line(R"(^(.*):(\d+):(\d+): (warning|note|error): (.*)$)");
   std::istringstream In(Output);
@@ -129,8 +128,7 @@ std::vector<Diagnostic> parseOutput(const std::string &Output,
       continue;
     if (fs::path(M[1].str()).filename() != Name)
       continue; // diagnostics in headers are not this fixture's
-    Result.push_back({std::stoi(M[2].str()), std::stoi(M[3].str()), M[4].str(),
-                      M[5].str()});
+    Result.push_back({std::stoi(M[2].str()), std::stoi(M[3].str()), M[4].str(), M[5].str()});
   }
   return Result;
 }
@@ -152,13 +150,11 @@ std::string includeArgs() {
 }
 
 std::string tidyCommand(const Fixture &F, const fs::path &File, const std::string &Extra) {
-  std::string Command = std::string(COROLINT_CLANG_TIDY) + " --load=" +
-                        COROLINT_MODULE + " --quiet -checks=" +
-                        shellQuote(F.Checks) + Extra;
+  std::string Command = std::string(COROLINT_CLANG_TIDY) + " --load=" + COROLINT_MODULE +
+                        " --quiet -checks=" + shellQuote(F.Checks) + Extra;
   if (!F.Config.empty())
     Command += " --config=" + shellQuote(F.Config);
-  return Command + " " + shellQuote(File.string()) + " -- " + F.Args +
-         includeArgs() + " 2>&1";
+  return Command + " " + shellQuote(File.string()) + " -- " + F.Args + includeArgs() + " 2>&1";
 }
 
 std::string readFile(const fs::path &P) {
@@ -196,7 +192,8 @@ void checkFixes(const Fixture &F, const fs::path &File) {
   EXPECT_EQ(Next, F.ExpectedFixes.size())
       << File.filename().string() << ": fixed file lacks, in order: "
       << (Next < F.ExpectedFixes.size() ? F.ExpectedFixes[Next] : "") << "\n--- fixed file:\n"
-      << Fixed << "\n--- clang-tidy printed:\n" << Output;
+      << Fixed << "\n--- clang-tidy printed:\n"
+      << Output;
 
   // Each header is included once, however many checks rewrite to it.
   {
@@ -211,11 +208,12 @@ void checkFixes(const Fixture &F, const fs::path &File) {
   }
 
   // Every fix compiles.
-  std::string Compile = std::string(COROLINT_CLANGXX) + " -fsyntax-only " + F.Args +
-                        includeArgs() + " " + shellQuote(Copy.string()) + " 2>&1";
+  std::string Compile = std::string(COROLINT_CLANGXX) + " -fsyntax-only " + F.Args + includeArgs() +
+                        " " + shellQuote(Copy.string()) + " 2>&1";
   std::string CompileOutput = run(Compile, Status);
-  EXPECT_EQ(Status, 0) << "fixed code does not compile:\n" << CompileOutput
-                       << "\n--- fixed file:\n" << Fixed;
+  EXPECT_EQ(Status, 0) << "fixed code does not compile:\n"
+                       << CompileOutput << "\n--- fixed file:\n"
+                       << Fixed;
 
   // A second --fix finds nothing left to fix.
   run(tidyCommand(F, Copy, " --fix"), Status);
@@ -241,16 +239,15 @@ TEST_P(FixtureTest, DiagnosticsMatchExpectations) {
     bool Found = false;
     for (size_t I = 0; I < Actual.size(); ++I) {
       const Diagnostic &A = Actual[I];
-      if (!Used[I] && A.Line == E.Line && A.Column == E.Column &&
-          A.Severity == E.Severity &&
+      if (!Used[I] && A.Line == E.Line && A.Column == E.Column && A.Severity == E.Severity &&
           A.Message.find(E.Message) != std::string::npos) {
         Used[I] = Found = true;
         break;
       }
     }
-    EXPECT_TRUE(Found) << File.filename().string() << ":" << E.Line << ":"
-                       << E.Column << ": expected " << E.Severity << ": "
-                       << E.Message << "\n--- clang-tidy printed:\n"
+    EXPECT_TRUE(Found) << File.filename().string() << ":" << E.Line << ":" << E.Column
+                       << ": expected " << E.Severity << ": " << E.Message
+                       << "\n--- clang-tidy printed:\n"
                        << Output;
   }
   for (size_t I = 0; I < Actual.size(); ++I) {
@@ -258,8 +255,8 @@ TEST_P(FixtureTest, DiagnosticsMatchExpectations) {
     // Notes and compiler errors are checked only where a fixture expects them.
     if (Used[I] || A.Severity != "warning")
       continue;
-    ADD_FAILURE() << File.filename().string() << ":" << A.Line << ":"
-                  << A.Column << ": unexpected warning: " << A.Message;
+    ADD_FAILURE() << File.filename().string() << ":" << A.Line << ":" << A.Column
+                  << ": unexpected warning: " << A.Message;
   }
 }
 
@@ -273,9 +270,9 @@ std::string fixtureName(const ::testing::TestParamInfo<fs::path> &Info) {
 
 std::string tidy(const std::string &Args) {
   int Status = 0;
-  std::string Out = run(std::string(COROLINT_CLANG_TIDY) + " --load=" +
-                            COROLINT_MODULE + " " + Args + " 2>&1",
-                        Status);
+  std::string Out =
+      run(std::string(COROLINT_CLANG_TIDY) + " --load=" + COROLINT_MODULE + " " + Args + " 2>&1",
+          Status);
   EXPECT_EQ(Status, 0) << Out;
   return Out;
 }
@@ -291,7 +288,8 @@ TEST(Module, ListsAllChecks) {
   // And whatever Checks.def adds.
   for (const corolint::CheckInfo &Check : corolint::allChecks())
     EXPECT_NE(Out.find(std::string("    ") + Check.CheckName + "\n"), std::string::npos)
-        << Check.CheckName << " missing:\n" << Out;
+        << Check.CheckName << " missing:\n"
+        << Out;
 }
 
 // Options written by --dump-config read back to the same configuration
@@ -304,9 +302,12 @@ TEST(Module, OptionsSurviveDumpConfigRoundTrip) {
       "corolint-blocking-sleep.AllowedFunctions: 'usleep'}}";
   std::string First = tidy("--config=" + shellQuote(Config) + " --dump-config");
   EXPECT_NE(First.find("corolint-blocking-sync.FlagMutexLock: 'true'"), std::string::npos) << First;
-  EXPECT_NE(First.find("corolint-blocking-call.BlockingFunctions: '::db::query=co_await db::async_query'"),
-            std::string::npos) << First;
-  EXPECT_NE(First.find("corolint-blocking-sleep.AllowedFunctions: usleep"), std::string::npos) << First;
+  EXPECT_NE(First.find(
+                "corolint-blocking-call.BlockingFunctions: '::db::query=co_await db::async_query'"),
+            std::string::npos)
+      << First;
+  EXPECT_NE(First.find("corolint-blocking-sleep.AllowedFunctions: usleep"), std::string::npos)
+      << First;
   fs::path Dumped = fs::temp_directory_path() / "corolint-dumped-config.yaml";
   std::ofstream(Dumped) << First;
   std::string Second = tidy("--config-file=" + shellQuote(Dumped.string()) + " --dump-config");
@@ -414,7 +415,6 @@ TEST(Module, GlobalOptionsReachEveryCheckThatReadsThem) {
   EXPECT_EQ(dumpedOptions(tidy("--config=" + shellQuote(Config) + " --dump-config")), Expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureTest, ::testing::ValuesIn(fixtures()),
-                         fixtureName);
+INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureTest, ::testing::ValuesIn(fixtures()), fixtureName);
 
 } // namespace

@@ -34,8 +34,8 @@ TEST(BlockingApiTable, EveryTableCategoryHasEntriesAndNoDuplicates) {
 TEST(BlockingApiTable, DocsListEveryEntry) {
   for (const BlockingApi &Api : blockingApiTable()) {
     // Console input is also routed from the file entries by their stream.
-    std::string Path = std::string(COROLINT_DOCS_DIR) + "/blocking-" +
-                       categoryName(Api.TheCategory).str() + ".md";
+    std::string Path =
+        std::string(COROLINT_DOCS_DIR) + "/blocking-" + categoryName(Api.TheCategory).str() + ".md";
     std::ifstream In(Path);
     ASSERT_TRUE(In) << "missing " << Path;
     std::stringstream Text;

@@ -1,8 +1,8 @@
 // The engine on in-memory code: which calls in which coroutines are found,
 // under which options.
+#include "BlockingClosure.h"
 #include "CoroutineAnalysis.h"
 #include "CoroutineWalker.h"
-#include "BlockingClosure.h"
 #include "UnitAnalysis.h"
 #include "UnitScan.h"
 
@@ -15,7 +15,6 @@ using namespace clang;
 using namespace corolint;
 
 namespace {
-
 
 const char *Prelude = R"cpp(
 #include "coro.h"
@@ -30,13 +29,12 @@ const char *Prelude = R"cpp(
 )cpp";
 
 /// "category name line" for every finding, in source order.
-std::vector<std::string> findings(const std::string &Code,
-                                  ClassifierOptions Options = {},
+std::vector<std::string> findings(const std::string &Code, ClassifierOptions Options = {},
                                   std::vector<std::string> Args = {"-std=c++20"},
                                   bool WithPrelude = true) {
   Args.push_back("-I" COROLINT_FIXTURE_INPUTS);
-  std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
-      (WithPrelude ? Prelude : "") + Code, Args, "input.cpp");
+  std::unique_ptr<ASTUnit> AST =
+      tooling::buildASTFromCodeWithArgs((WithPrelude ? Prelude : "") + Code, Args, "input.cpp");
   EXPECT_TRUE(AST);
   if (!AST)
     return {};
@@ -50,8 +48,8 @@ std::vector<std::string> findings(const std::string &Code,
     for (const BlockingCallFinding &F : C.Calls) {
       if (!Seen.insert(F.Loc.getRawEncoding()).second)
         continue;
-      Result.push_back(categoryName(F.What.TheCategory).str() + " " + F.What.Name +
-                       " " + std::to_string(SM.getPresumedLineNumber(F.Loc) - 10));
+      Result.push_back(categoryName(F.What.TheCategory).str() + " " + F.What.Name + " " +
+                       std::to_string(SM.getPresumedLineNumber(F.Loc) - 10));
     }
   return Result;
 }
@@ -104,8 +102,8 @@ fx::task<> coro(FILE *f, int fd) {
   co_return;
 }
 )cpp"),
-            (Strings{"console fgets 4", "file fgets 5", "file fputs 7",
-                     "console read 9", "file read 10"}));
+            (Strings{"console fgets 4", "file fgets 5", "file fputs 7", "console read 9",
+                     "file read 10"}));
 }
 
 TEST(Engine, MutexLocksOnlyWithTheOption) {
@@ -141,8 +139,7 @@ fx::task<> coro(legacy::Conn &c) {
 }
 )cpp",
                      O),
-            (Strings{"call db::query 6", "call legacy::Conn::fetch 7",
-                     "call wait_disk 8"}));
+            (Strings{"call db::query 6", "call legacy::Conn::fetch 7", "call wait_disk 8"}));
 }
 
 TEST(Engine, AllowedAndNonBlockingFunctionsAreNeverReported) {
@@ -175,8 +172,7 @@ fx::task<> coro() {
 }
 
 TEST(Engine, WithoutCoroutinesThereIsNothingToFind) {
-  EXPECT_EQ(findings("#include <unistd.h>\nvoid f() { sleep(1); }\n", {},
-                     {"-std=c++17"}, false),
+  EXPECT_EQ(findings("#include <unistd.h>\nvoid f() { sleep(1); }\n", {}, {"-std=c++17"}, false),
             Strings{});
 }
 
@@ -204,8 +200,7 @@ template fx::task<> tmpl<false>();
 }
 
 TEST(Engine, OptionListsParse) {
-  auto B = ClassifierOptions::parseBlockingFunctions(
-      " ::a::f = co_await a::g(1, 2) ;b::h,c::i=x");
+  auto B = ClassifierOptions::parseBlockingFunctions(" ::a::f = co_await a::g(1, 2) ;b::h,c::i=x");
   ASSERT_EQ(B.size(), 3u);
   EXPECT_EQ(B[0].first, "a::f");
   EXPECT_EQ(B[0].second, "co_await a::g(1, 2)");
@@ -223,8 +218,8 @@ TEST(Engine, DeepNestingDoesNotRecurse) {
   std::string Blocks = "sleep(2);";
   for (int I = 0; I < 200; ++I)
     Blocks = "{" + Blocks + "}";
-  EXPECT_EQ(findings("fx::task<> coro() {\n" + Deep + ";\n" + Blocks +
-                     "\nco_return; }\n", {}, {"-std=c++20", "-fbracket-depth=5000"}),
+  EXPECT_EQ(findings("fx::task<> coro() {\n" + Deep + ";\n" + Blocks + "\nco_return; }\n", {},
+                     {"-std=c++20", "-fbracket-depth=5000"}),
             (Strings{"sleep sleep 2", "sleep sleep 3"}));
 }
 
@@ -243,8 +238,8 @@ fx::task<> split() {
 }
 )cpp",
       {"-std=c++20", "-I" COROLINT_FIXTURE_INPUTS}, "/project/input.cpp", "clang-tool",
-      std::make_shared<PCHContainerOperations>(),
-      tooling::getClangStripDependencyFileAdjuster(), {{"/project/close_paren.h", ")\n"}});
+      std::make_shared<PCHContainerOperations>(), tooling::getClangStripDependencyFileAdjuster(),
+      {{"/project/close_paren.h", ")\n"}});
   ASSERT_TRUE(AST);
   ASSERT_FALSE(AST->getDiagnostics().hasErrorOccurred());
   AnalysisOptions Options;
@@ -260,9 +255,9 @@ fx::task<> split() {
 namespace {
 
 UnitSummary summarize(const std::string &Code, const std::string &FileName,
-                                 std::unique_ptr<ASTUnit> &Keep) {
-  Keep = tooling::buildASTFromCodeWithArgs(
-      Prelude + Code, {"-std=c++20", "-I" COROLINT_FIXTURE_INPUTS}, FileName);
+                      std::unique_ptr<ASTUnit> &Keep) {
+  Keep = tooling::buildASTFromCodeWithArgs(Prelude + Code,
+                                           {"-std=c++20", "-I" COROLINT_FIXTURE_INPUTS}, FileName);
   EXPECT_TRUE(Keep);
   CallClassifier Classifier({});
   return summarizeUnit(Keep->getASTContext(), Classifier);
@@ -276,12 +271,12 @@ TEST(BlockingClosure, ChainsCrossTranslationUnits) {
 int load_config();
 fx::task<int> main_task() { co_return load_config(); }
 )cpp",
-                                        "/project/a.cpp", A);
+                             "/project/a.cpp", A);
   UnitSummary SB = summarize(R"cpp(
 static int read_file() { return static_cast<int>(sleep(1)); }
 int load_config() { return read_file(); }
 )cpp",
-                                        "/project/b.cpp", B);
+                             "/project/b.cpp", B);
   EXPECT_TRUE(BlockingClosure({&SA}).findings().empty())
       << "a.cpp alone does not know load_config blocks";
   BlockingClosure Both({&SA, &SB});

@@ -3,9 +3,9 @@
 // findings are made here by hand (a chain's outer call, a call in a default
 // argument), so that the fixes are tested whatever the classifier and the
 // walker report today.
+#include "FixIts.h"
 #include "CallClassifier.h"
 #include "CoroutineWalker.h"
-#include "FixIts.h"
 #include "UnitAnalysis.h"
 #include "UnitScan.h"
 
@@ -45,9 +45,7 @@ struct IgnoringClangLeaks {
 #endif
 };
 
-std::vector<std::string> compileArgs() {
-  return {"-std=c++20", "-I" COROLINT_RUNTIME_INCLUDE};
-}
+std::vector<std::string> compileArgs() { return {"-std=c++20", "-I" COROLINT_RUNTIME_INCLUDE}; }
 
 std::unique_ptr<ASTUnit> parse(const std::string &Code, std::string *Errors = nullptr) {
   std::string Printed;
@@ -56,9 +54,8 @@ std::unique_ptr<ASTUnit> parse(const std::string &Code, std::string *Errors = nu
   TextDiagnosticPrinter Printer(OS, Options.get());
   [[maybe_unused]] IgnoringClangLeaks Parsing; // empty outside the sanitizer build
   std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
-      Code, compileArgs(), "input.cpp", "clang-tool",
-      std::make_shared<PCHContainerOperations>(), tooling::getClangStripDependencyFileAdjuster(),
-      tooling::FileContentMappings(), &Printer);
+      Code, compileArgs(), "input.cpp", "clang-tool", std::make_shared<PCHContainerOperations>(),
+      tooling::getClangStripDependencyFileAdjuster(), tooling::FileContentMappings(), &Printer);
   OS.flush();
   if (Errors)
     *Errors = Printed;
@@ -68,8 +65,7 @@ std::unique_ptr<ASTUnit> parse(const std::string &Code, std::string *Errors = nu
 }
 
 /// The code with the fixes applied, each #include once (in the main file).
-std::string applied(const std::string &Code, ASTContext &Ctx,
-                    llvm::ArrayRef<const FixIt *> Fixes) {
+std::string applied(const std::string &Code, ASTContext &Ctx, llvm::ArrayRef<const FixIt *> Fixes) {
   const SourceManager &SM = Ctx.getSourceManager();
   std::map<std::pair<unsigned, unsigned>, std::string> Edits; // (offset, length) -> text
   for (const FixIt *Fix : Fixes) {
@@ -116,7 +112,8 @@ void expectCompiles(const std::string &Code) {
   }
   llvm::sys::fs::remove(Path);
   EXPECT_EQ(Status, 0) << "the fixed code does not compile:\n"
-                       << Errors << "\n--- fixed code:\n" << Code;
+                       << Errors << "\n--- fixed code:\n"
+                       << Code;
 }
 
 /// The calls in Fn's body (not in nested lambdas' bodies), in source order.
@@ -163,8 +160,7 @@ std::string calleeName(const CallExpr &Call) {
 
 /// A finding for Call as the engine would make it; ResultUnused as given.
 BlockingCallFinding findingFor(const FunctionDecl &Coroutine, const CallExpr &Call,
-                               CallClassifier &Classifier, ASTContext &Ctx,
-                               bool ResultUnused) {
+                               CallClassifier &Classifier, ASTContext &Ctx, bool ResultUnused) {
   BlockingCallFinding F;
   F.Coroutine = &Coroutine;
   F.Call = &Call;
@@ -219,8 +215,7 @@ corio::task<int> sum() {
     if (!OuterFirst)
       std::swap(Findings[0], Findings[1]);
     FixPlan Plan(Findings, Ctx, Options);
-    EXPECT_EQ(textOf(Plan.fixFor(OuterF)),
-              "co_await corio::offload([&] { std::cin >> a >> b; })");
+    EXPECT_EQ(textOf(Plan.fixFor(OuterF)), "co_await corio::offload([&] { std::cin >> a >> b; })");
     EXPECT_EQ(Plan.fixFor(InnerF), nullptr);
     expectCompiles(applied(Code, Ctx, {Plan.fixFor(OuterF)}));
   }
@@ -273,7 +268,7 @@ corio::task<long> run() {
   }
   std::sort(Fixed.begin(), Fixed.end());
   EXPECT_EQ(Fixed, (std::vector<std::string>{"<no fix>", "<no fix>",
-                                              "co_await corio::recv(2, nullptr, 0, 0)"}));
+                                             "co_await corio::recv(2, nullptr, 0, 0)"}));
   std::vector<const BlockingCallFinding *> All;
   for (const BlockingCallFinding &F : Findings)
     All.push_back(&F);
@@ -341,9 +336,8 @@ corio::task<int> sizes(bool from_disk) {
   ASSERT_TRUE(Sized);
   const FunctionDecl *Pattern = Sized->getTemplatedDecl();
   std::vector<const CallExpr *> PatternCalls = callsIn(*Pattern);
-  auto It = llvm::find_if(PatternCalls, [](const CallExpr *C) {
-    return calleeName(*C) == "table_size";
-  });
+  auto It =
+      llvm::find_if(PatternCalls, [](const CallExpr *C) { return calleeName(*C) == "table_size"; });
   ASSERT_NE(It, PatternCalls.end());
   BlockingCallFinding InPattern = findingFor(*Pattern, **It, Classifier, Ctx, false);
   EXPECT_FALSE(makeFixIt(InPattern, Ctx, Options));
@@ -380,8 +374,7 @@ corio::task<void> naps(int tag) {
       Findings.push_back(findingFor(*Naps, *Call, Classifier, Ctx, true));
   ASSERT_EQ(Findings.size(), 2u);
   FixPlan Plan({&Findings[0], &Findings[1]}, Ctx, Options);
-  EXPECT_EQ(textOf(Plan.fixFor(Findings[0])),
-            "co_await corio::sleep_for(std::chrono::seconds(1))");
+  EXPECT_EQ(textOf(Plan.fixFor(Findings[0])), "co_await corio::sleep_for(std::chrono::seconds(1))");
   EXPECT_EQ(textOf(Plan.fixFor(Findings[1])), "<no fix>"); // next_tag() would not be called
   expectCompiles(applied(Code, Ctx, {Plan.fixFor(Findings[0])}));
 

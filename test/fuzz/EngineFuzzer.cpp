@@ -39,18 +39,11 @@ namespace {
 constexpr const char *MainFile = "/fuzz/input.cpp";
 
 std::vector<std::string> parseArgs() {
-  return {"-std=c++20",
-          "-resource-dir=" COROLINT_CLANG_RESOURCE_DIR,
-          "-I" COROLINT_FUZZ_INPUTS,
-          "-I" COROLINT_FUZZ_RUNTIME_INCLUDE,
-          "-DASIO_HAS_CO_AWAIT",
-          "-DASIO_HAS_STD_COROUTINE",
-          "-include-pch",
-          COROLINT_FUZZ_PCH,
+  return {"-std=c++20", "-resource-dir=" COROLINT_CLANG_RESOURCE_DIR, "-I" COROLINT_FUZZ_INPUTS,
+          "-I" COROLINT_FUZZ_RUNTIME_INCLUDE, "-DASIO_HAS_CO_AWAIT", "-DASIO_HAS_STD_COROUTINE",
+          "-include-pch", COROLINT_FUZZ_PCH,
           // Keep one input's time bounded: clang's own limits, lowered.
-          "-ferror-limit=50",
-          "-ftemplate-depth=128",
-          "-fconstexpr-steps=100000",
+          "-ferror-limit=50", "-ftemplate-depth=128", "-fconstexpr-steps=100000",
           "-Wno-everything"};
 }
 
@@ -70,8 +63,8 @@ AnalysisOptions analysisOptions() {
 
 void checkLocation(const Location &L, size_t Size, const char *What) {
   if (L.File == MainFile && (L.Offset > Size || L.Line == 0 || L.Column == 0))
-    fail(std::string(What) + " outside the input: offset " + std::to_string(L.Offset) +
-         " line " + std::to_string(L.Line) + " of " + std::to_string(Size) + " bytes");
+    fail(std::string(What) + " outside the input: offset " + std::to_string(L.Offset) + " line " +
+         std::to_string(L.Line) + " of " + std::to_string(Size) + " bytes");
 }
 
 void checkFindings(const std::vector<Finding> &Findings, size_t Size) {
@@ -103,8 +96,7 @@ void checkChains(const UnitSummary &Summary, const BlockingClosure &Closure) {
             fail("a witness's block index out of range");
           break;
         }
-        if (W->CallIndex < 0 ||
-            static_cast<size_t>(W->CallIndex) >= W->Function->Calls.size())
+        if (W->CallIndex < 0 || static_cast<size_t>(W->CallIndex) >= W->Function->Calls.size())
           fail("a witness's call index out of range");
         W = Closure.witness(W->Function->Calls[W->CallIndex].CalleeKey);
         if (!W)
@@ -126,8 +118,8 @@ void checkRoundTrip(const ParsedUnitResult &R) {
   llvm::json::Value Summary = corolint::toJSON(R.Summary);
   // Through text, as the cache does.
   std::string Text;
-  llvm::raw_string_ostream(Text)
-      << llvm::json::Value(llvm::json::Object{{"f", Findings}, {"s", Summary}});
+  llvm::raw_string_ostream(Text) << llvm::json::Value(
+      llvm::json::Object{{"f", Findings}, {"s", Summary}});
   llvm::Expected<llvm::json::Value> Parsed = llvm::json::parse(Text);
   if (!Parsed)
     fail("JSON does not parse: " + llvm::toString(Parsed.takeError()));
@@ -135,8 +127,7 @@ void checkRoundTrip(const ParsedUnitResult &R) {
   UnitSummary BackSummary;
   llvm::json::Path::Root Root;
   const llvm::json::Object *O = Parsed->getAsObject();
-  if (!O || !O->get("f") || !O->get("s") ||
-      !fromJSON(*O->get("f"), BackFindings, Root) ||
+  if (!O || !O->get("f") || !O->get("s") || !fromJSON(*O->get("f"), BackFindings, Root) ||
       !fromJSON(*O->get("s"), BackSummary, Root))
     fail("JSON does not read back");
   if (toJSON(BackFindings) != toJSON(R.Findings) ||
@@ -155,9 +146,9 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   // fuzzer would test nothing.
   IgnoringDiagConsumer Ignore;
   std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
-      "int corolint_fuzz_probe = sizeof(fx::task<>);", parseArgs(), MainFile,
-      "corolint-fuzz", std::make_shared<PCHContainerOperations>(),
-      tooling::getClangStripDependencyFileAdjuster(), {}, &Ignore);
+      "int corolint_fuzz_probe = sizeof(fx::task<>);", parseArgs(), MainFile, "corolint-fuzz",
+      std::make_shared<PCHContainerOperations>(), tooling::getClangStripDependencyFileAdjuster(),
+      {}, &Ignore);
   if (!AST || AST->getDiagnostics().hasErrorOccurred())
     fail("the precompiled prelude " COROLINT_FUZZ_PCH " does not load; rebuild it");
   return 0;
@@ -169,8 +160,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   std::string Code(reinterpret_cast<const char *>(Data), Size);
   IgnoringDiagConsumer Ignore;
   std::unique_ptr<ASTUnit> AST = tooling::buildASTFromCodeWithArgs(
-      Code, parseArgs(), MainFile, "corolint-fuzz",
-      std::make_shared<PCHContainerOperations>(),
+      Code, parseArgs(), MainFile, "corolint-fuzz", std::make_shared<PCHContainerOperations>(),
       tooling::getClangStripDependencyFileAdjuster(), {}, &Ignore);
   if (!AST)
     return 0;

@@ -9,6 +9,7 @@
 #include <barrier>
 #include <chrono>
 #include <condition_variable>
+#include <corio/task.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -38,4 +39,3 @@
 #include <unistd.h>
 #include <utility>
 #include <vector>
-#include <corio/task.hpp>

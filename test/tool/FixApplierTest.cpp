@@ -53,9 +53,8 @@ protected:
 
 TEST_F(FixApplierTest, AppliesEditsAndMergesIdenticalIncludes) {
   std::string A = write("a.cpp", "#include <x>\nsleep(1);\nsleep(2);\n");
-  std::vector<Finding> Fs = {
-      fixOf({{A, 13, 0, "#include <s>\n"}, {A, 13, 8, "co_await s(1)"}}),
-      fixOf({{A, 13, 0, "#include <s>\n"}, {A, 23, 8, "co_await s(2)"}})};
+  std::vector<Finding> Fs = {fixOf({{A, 13, 0, "#include <s>\n"}, {A, 13, 8, "co_await s(1)"}}),
+                             fixOf({{A, 13, 0, "#include <s>\n"}, {A, 23, 8, "co_await s(2)"}})};
   FixOutcome O = applyFixes(Fs, Root, NoHashes);
   EXPECT_EQ(O.Applied, (std::vector<bool>{true, true}));
   EXPECT_TRUE(O.Problems.empty());

@@ -166,11 +166,10 @@ public:
     notify("initialized", Object{});
   }
   void open(llvm::StringRef Uri, llvm::StringRef Text, int64_t Version = 1) {
-    notify("textDocument/didOpen",
-           Object{{"textDocument", Object{{"uri", Uri},
-                                          {"languageId", "cpp"},
-                                          {"version", Version},
-                                          {"text", Text}}}});
+    notify("textDocument/didOpen", Object{{"textDocument", Object{{"uri", Uri},
+                                                                  {"languageId", "cpp"},
+                                                                  {"version", Version},
+                                                                  {"text", Text}}}});
   }
   void change(llvm::StringRef Uri, llvm::StringRef Text, int64_t Version) {
     notify("textDocument/didChange",
@@ -304,8 +303,7 @@ TEST(LspServerTest, PublishesTheUnsavedBufferAndOffersItsFixes) {
 size_t countStarts(const Project &P) {
   size_t N = 0;
   std::error_code EC;
-  for (llvm::sys::fs::directory_iterator It(P.Dir, EC), End; It != End && !EC;
-       It.increment(EC))
+  for (llvm::sys::fs::directory_iterator It(P.Dir, EC), End; It != End && !EC; It.increment(EC))
     N += llvm::sys::path::filename(It->path()).starts_with("started.");
   return N;
 }
@@ -446,8 +444,7 @@ struct task {
                             "task t() { usleep(5); co_return; }\n");
   Value Publish = S.diagnostics(P.uri("lone.cpp"), 1);
   ASSERT_EQ(diagnosticsOf(Publish).size(), 1u) << Publish << S.LogText;
-  EXPECT_EQ(diagnosticsOf(Publish)[0].getAsObject()->getString("code"),
-            "corolint-blocking-sleep");
+  EXPECT_EQ(diagnosticsOf(Publish)[0].getAsObject()->getString("code"), "corolint-blocking-sleep");
   EXPECT_EQ(S.finish(), 0);
 }
 
@@ -484,7 +481,8 @@ TEST(LspServerTest, CodeThatDoesNotCompileClearsTheFindingsAndSaysWhy) {
   S.open(Uri, Blocking);
   ASSERT_EQ(diagnosticsOf(S.diagnostics(Uri, 1)).size(), 1u);
   S.change(Uri, std::string(Blocking) + "int broken(\n", 2);
-  Value Log = S.waitFor([](const Object &O) { return O.getString("method") == "window/logMessage"; });
+  Value Log =
+      S.waitFor([](const Object &O) { return O.getString("method") == "window/logMessage"; });
   ASSERT_NE(Log.kind(), Value::Null);
   auto Message = Log.getAsObject()->getObject("params")->getString("message");
   EXPECT_TRUE(Message && Message->contains("does not compile")) << Log;

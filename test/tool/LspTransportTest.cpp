@@ -48,9 +48,9 @@ TEST(LspTransportTest, HeadersAreCaseInsensitiveOthersIgnoredBareNewlinesAccepte
 
 TEST(LspTransportTest, BadHeaderBlocksAreReportedAndReadingGoesOn) {
   std::string Next = framed("{}");
-  for (std::string Header : {"Content-Type: x\r\n\r\n", "Content-Length: abc\r\n\r\n",
-                             "Content-Length: -5\r\n\r\n", "Content-Length: 1 2\r\n\r\n",
-                             "Content-Length: 99999999999999999999999\r\n\r\n"}) {
+  for (std::string Header :
+       {"Content-Type: x\r\n\r\n", "Content-Length: abc\r\n\r\n", "Content-Length: -5\r\n\r\n",
+        "Content-Length: 1 2\r\n\r\n", "Content-Length: 99999999999999999999999\r\n\r\n"}) {
     auto Out = readAll(Header + Next);
     ASSERT_EQ(Out.size(), 3u) << Header;
     EXPECT_TRUE(llvm::StringRef(Out[0]).starts_with("X:")) << Header;

@@ -2,8 +2,8 @@
 #include "Suppressions.h"
 #include <gtest/gtest.h>
 
-using corolint::Finding;
 using corolint::dropSuppressed;
+using corolint::Finding;
 using corolint::isSuppressed;
 
 namespace {

@@ -1,8 +1,8 @@
 //===- Baseline.cpp -------------------------------------------------------===//
 #include "Baseline.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -30,8 +30,7 @@ std::vector<KeyParts> keyParts(const std::vector<Finding> &Findings, llvm::Strin
     K.File = relativeTo(F.At.File, Root).value_or(F.At.File);
     K.Coroutine = F.Coroutine;
     K.Callee = F.Callee;
-    K.LineHash = contentHash(normalizeLine(Sources.lineAt(F.At.File, F.At.Offset)))
-                     .substr(0, 16);
+    K.LineHash = contentHash(normalizeLine(Sources.lineAt(F.At.File, F.At.Offset))).substr(0, 16);
     K.Occurrence = Seen[K.join()]++; // joined with occurrence 0: the group
     Keys.push_back(std::move(K));
   }
@@ -58,8 +57,8 @@ std::string normalizeLine(llvm::StringRef Line) {
   return Out;
 }
 
-std::vector<std::string> baselineKeys(const std::vector<Finding> &Findings,
-                                      llvm::StringRef Root, SourceFiles &Sources) {
+std::vector<std::string> baselineKeys(const std::vector<Finding> &Findings, llvm::StringRef Root,
+                                      SourceFiles &Sources) {
   std::vector<std::string> Keys;
   for (const KeyParts &K : keyParts(Findings, Root, Sources))
     Keys.push_back(K.join());
@@ -71,15 +70,14 @@ llvm::Error writeBaseline(llvm::StringRef Path, const std::vector<Finding> &Find
   llvm::json::Array Entries;
   std::vector<KeyParts> Keys = keyParts(Findings, Root, Sources);
   for (size_t I = 0; I < Keys.size(); ++I)
-    Entries.push_back(llvm::json::Object{
-        {"check", Keys[I].Check},
-        {"file", Keys[I].File},
-        {"coroutine", Keys[I].Coroutine},
-        {"callee", Keys[I].Callee},
-        {"lineHash", Keys[I].LineHash},
-        {"occurrence", Keys[I].Occurrence},
-        // For readers only; matching ignores it.
-        {"message", Findings[I].Message}});
+    Entries.push_back(llvm::json::Object{{"check", Keys[I].Check},
+                                         {"file", Keys[I].File},
+                                         {"coroutine", Keys[I].Coroutine},
+                                         {"callee", Keys[I].Callee},
+                                         {"lineHash", Keys[I].LineHash},
+                                         {"occurrence", Keys[I].Occurrence},
+                                         // For readers only; matching ignores it.
+                                         {"message", Findings[I].Message}});
   std::error_code EC;
   llvm::raw_fd_ostream OS(Path, EC);
   if (EC)
@@ -98,24 +96,20 @@ llvm::Expected<std::multiset<std::string>> readBaseline(llvm::StringRef Path) {
                                    Path.str().c_str(), Buffer.getError().message().c_str());
   auto Parsed = llvm::json::parse((*Buffer)->getBuffer());
   if (!Parsed)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "baseline '%s' is not JSON: %s", Path.str().c_str(),
-                                   llvm::toString(Parsed.takeError()).c_str());
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "baseline '%s' is not JSON: %s",
+                                   Path.str().c_str(), llvm::toString(Parsed.takeError()).c_str());
   const llvm::json::Object *Top = Parsed->getAsObject();
   const llvm::json::Array *Entries = Top ? Top->getArray("findings") : nullptr;
   if (!Entries)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "baseline '%s' has no \"findings\" array",
-                                   Path.str().c_str());
+                                   "baseline '%s' has no \"findings\" array", Path.str().c_str());
   std::multiset<std::string> Keys;
   for (const llvm::json::Value &E : *Entries) {
     const llvm::json::Object *O = E.getAsObject();
     if (!O)
       continue;
     KeyParts K;
-    auto Str = [&](llvm::StringRef Name) {
-      return O->getString(Name).value_or("").str();
-    };
+    auto Str = [&](llvm::StringRef Name) { return O->getString(Name).value_or("").str(); };
     K.Check = Str("check");
     K.File = Str("file");
     K.Coroutine = Str("coroutine");
@@ -128,8 +122,8 @@ llvm::Expected<std::multiset<std::string>> readBaseline(llvm::StringRef Path) {
 }
 
 std::vector<Finding> withoutBaseline(const std::vector<Finding> &Findings,
-                                     std::multiset<std::string> Baseline,
-                                     llvm::StringRef Root, SourceFiles &Sources) {
+                                     std::multiset<std::string> Baseline, llvm::StringRef Root,
+                                     SourceFiles &Sources) {
   std::vector<std::string> Keys = baselineKeys(Findings, Root, Sources);
   std::vector<Finding> Kept;
   for (size_t I = 0; I < Findings.size(); ++I) {

@@ -21,8 +21,8 @@ namespace corolint::tool {
 
 /// One key per finding, in the same order. Findings must be sorted by file
 /// and offset (the occurrence index counts in that order).
-std::vector<std::string> baselineKeys(const std::vector<Finding> &Findings,
-                                      llvm::StringRef Root, SourceFiles &Sources);
+std::vector<std::string> baselineKeys(const std::vector<Finding> &Findings, llvm::StringRef Root,
+                                      SourceFiles &Sources);
 
 llvm::Error writeBaseline(llvm::StringRef Path, const std::vector<Finding> &Findings,
                           llvm::StringRef Root, SourceFiles &Sources);
@@ -32,8 +32,8 @@ llvm::Expected<std::multiset<std::string>> readBaseline(llvm::StringRef Path);
 /// The findings whose key is not in the baseline (each baseline entry
 /// absorbs one finding).
 std::vector<Finding> withoutBaseline(const std::vector<Finding> &Findings,
-                                     std::multiset<std::string> Baseline,
-                                     llvm::StringRef Root, SourceFiles &Sources);
+                                     std::multiset<std::string> Baseline, llvm::StringRef Root,
+                                     SourceFiles &Sources);
 
 /// "a  b\t c " -> "a b c".
 std::string normalizeLine(llvm::StringRef Line);

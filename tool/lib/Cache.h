@@ -22,8 +22,8 @@ public:
   /// Entries live in Directory (created on the first store).
   explicit ResultCache(std::string Directory) : Directory(std::move(Directory)) {}
 
-  static std::string keyFor(const clang::tooling::CompileCommand &Command,
-                            const UnitConfig &Config, const ParseSettings &Settings);
+  static std::string keyFor(const clang::tooling::CompileCommand &Command, const UnitConfig &Config,
+                            const ParseSettings &Settings);
 
   /// The stored results if every dependency is unchanged.
   std::optional<UnitResult> lookup(const std::string &Key) const;

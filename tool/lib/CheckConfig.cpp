@@ -35,20 +35,18 @@ llvm::Expected<CheckConfig> CheckConfig::create(const std::string &ConfigFile,
     auto Text = llvm::MemoryBuffer::getFile(ConfigFile);
     if (!Text)
       return llvm::createStringError(Text.getError(), "cannot read config file '%s': %s",
-                                     ConfigFile.c_str(),
-                                     Text.getError().message().c_str());
+                                     ConfigFile.c_str(), Text.getError().message().c_str());
     auto Parsed = parseConfiguration((*Text)->getMemBufferRef());
     if (!Parsed)
       return llvm::createStringError(Parsed.getError(), "cannot parse config file '%s': %s",
-                                     ConfigFile.c_str(),
-                                     Parsed.getError().message().c_str());
+                                     ConfigFile.c_str(), Parsed.getError().message().c_str());
     C.Provider = std::make_unique<ConfigOptionsProvider>(
-        ClangTidyGlobalOptions(), ClangTidyOptions(), std::move(*Parsed),
-        std::move(Overrides), llvm::vfs::getRealFileSystem());
-  } else {
-    C.Provider = std::make_unique<FileOptionsProvider>(
-        ClangTidyGlobalOptions(), ClangTidyOptions(), std::move(Overrides),
+        ClangTidyGlobalOptions(), ClangTidyOptions(), std::move(*Parsed), std::move(Overrides),
         llvm::vfs::getRealFileSystem());
+  } else {
+    C.Provider =
+        std::make_unique<FileOptionsProvider>(ClangTidyGlobalOptions(), ClangTidyOptions(),
+                                              std::move(Overrides), llvm::vfs::getRealFileSystem());
   }
   return C;
 }

@@ -23,8 +23,8 @@ std::unique_ptr<CompilationDatabase> loadDatabase(llvm::StringRef File, std::str
     return nullptr;
   }
   std::string LoadError;
-  auto DB = JSONCompilationDatabase::loadFromFile(File, LoadError,
-                                                  JSONCommandLineSyntax::AutoDetect);
+  auto DB =
+      JSONCompilationDatabase::loadFromFile(File, LoadError, JSONCommandLineSyntax::AutoDetect);
   if (!DB)
     Why = "cannot read the compilation database '" + File.str() + "': " + LoadError;
   return DB;

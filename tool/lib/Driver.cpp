@@ -1,7 +1,6 @@
 //===- Driver.cpp ---------------------------------------------------------===//
 #include "Driver.h"
 #include "Baseline.h"
-#include "Summaries.h"
 #include "Cache.h"
 #include "CheckConfig.h"
 #include "CompileDatabase.h"
@@ -9,6 +8,7 @@
 #include "FixApplier.h"
 #include "Printers.h"
 #include "SourceFiles.h"
+#include "Summaries.h"
 #include "UnitAnalyzer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -67,9 +67,8 @@ std::optional<Project> openProject(const ToolOptions &Options, llvm::raw_ostream
     return std::nullopt;
   }
   P.BuildDir = std::string(llvm::sys::path::parent_path(P.DatabaseFile));
-  std::string Root = Options.Root.empty()
-                         ? std::string(llvm::sys::path::parent_path(P.BuildDir))
-                         : absolutePath(Options.Root);
+  std::string Root = Options.Root.empty() ? std::string(llvm::sys::path::parent_path(P.BuildDir))
+                                          : absolutePath(Options.Root);
   llvm::SmallString<256> RealRoot;
   if (llvm::sys::fs::real_path(Root, RealRoot)) {
     error(Err, "the project root '" + Root + "' does not exist");
@@ -82,9 +81,8 @@ std::optional<Project> openProject(const ToolOptions &Options, llvm::raw_ostream
 /// The files to analyse: those given (as the database spells them), or all
 /// the database lists. A given file missing from it is an error (\p Failed),
 /// the others are still analysed; an empty database fails the run (nullopt).
-std::optional<std::vector<std::string>> selectFiles(const ToolOptions &Options,
-                                                    const Project &P, bool &Failed,
-                                                    llvm::raw_ostream &Err) {
+std::optional<std::vector<std::string>> selectFiles(const ToolOptions &Options, const Project &P,
+                                                    bool &Failed, llvm::raw_ostream &Err) {
   std::vector<std::string> Files;
   if (Options.Files.empty()) {
     Files = P.DB->getAllFiles();
@@ -101,9 +99,9 @@ std::optional<std::vector<std::string>> selectFiles(const ToolOptions &Options,
       if (!llvm::sys::fs::real_path(Path, Real) && !P.DB->getCompileCommands(Real).empty())
         Path = std::string(Real);
       else {
-        error(Err, llvm::formatv("'{0}' is not in the compilation database '{1}'", Given,
-                                 P.DatabaseFile)
-                       .str());
+        error(Err,
+              llvm::formatv("'{0}' is not in the compilation database '{1}'", Given, P.DatabaseFile)
+                  .str());
         Failed = true;
         continue;
       }
@@ -198,8 +196,7 @@ bool reportFailedUnits(const std::vector<Unit> &Units, RunStats &Stats, llvm::ra
 /// reported where the coroutine's own file enables the check. \p
 /// AnalysedHashes gets the content hash of every file the units read, for
 /// --fix to refuse files changed since.
-std::vector<Finding> mergeUnits(std::vector<Unit> &Units, CheckConfig &Config,
-                                SourceFiles &Sources,
+std::vector<Finding> mergeUnits(std::vector<Unit> &Units, CheckConfig &Config, SourceFiles &Sources,
                                 llvm::StringMap<std::string> &AnalysedHashes) {
   RunFindings Run;
   for (Unit &U : Units) {
@@ -231,9 +228,8 @@ std::vector<Finding> mergeUnits(std::vector<Unit> &Units, CheckConfig &Config,
 
 /// --baseline: leaves out the findings the baseline lists; false if it
 /// cannot be read.
-bool dropBaselined(std::vector<Finding> &Findings, const ToolOptions &Options,
-                   const Project &P, SourceFiles &Sources, RunStats &Stats,
-                   llvm::raw_ostream &Err) {
+bool dropBaselined(std::vector<Finding> &Findings, const ToolOptions &Options, const Project &P,
+                   SourceFiles &Sources, RunStats &Stats, llvm::raw_ostream &Err) {
   auto Baseline = readBaseline(Options.BaselineFile);
   if (!Baseline) {
     error(Err, llvm::toString(Baseline.takeError()));
@@ -290,8 +286,8 @@ bool printReport(const Report &R, const ToolOptions &Options, SourceFiles &Sourc
 void printStats(const RunStats &S, size_t Reported, llvm::raw_ostream &Err) {
   Err << llvm::formatv("corolint: {0} translation units: {1} analysed, {2} from the cache, "
                        "{3} failed; {4} findings reported, {5} in the baseline, {6} fixed\n",
-                       S.Units, S.Parsed - S.FromCache, S.FromCache, S.Units - S.Parsed,
-                       Reported, S.InBaseline, S.Fixed);
+                       S.Units, S.Parsed - S.FromCache, S.FromCache, S.Units - S.Parsed, Reported,
+                       S.InBaseline, S.Fixed);
   // bench/tool/scale.py reads this to size the cross-unit merge (which
   // includes applying NOLINT comments).
   using Ms = std::chrono::duration<double, std::milli>;
@@ -335,13 +331,11 @@ int runCorolint(const ToolOptions &Options, llvm::raw_ostream &Out, llvm::raw_os
       error(Err, llvm::toString(std::move(E)));
       return ToolFailed;
     }
-    Err << llvm::formatv("corolint: wrote {0} finding{1} to the baseline '{2}'\n",
-                         Findings.size(), Findings.size() == 1 ? "" : "s",
-                         Options.WriteBaselineFile);
+    Err << llvm::formatv("corolint: wrote {0} finding{1} to the baseline '{2}'\n", Findings.size(),
+                         Findings.size() == 1 ? "" : "s", Options.WriteBaselineFile);
     return Failed ? ToolFailed : NoFindings;
   }
-  if (!Options.BaselineFile.empty() &&
-      !dropBaselined(Findings, Options, *P, Sources, Stats, Err))
+  if (!Options.BaselineFile.empty() && !dropBaselined(Findings, Options, *P, Sources, Stats, Err))
     return ToolFailed;
   if (Options.Fix)
     Failed |= fixFindings(Findings, *P, AnalysedHashes, Stats, Err);

@@ -20,9 +20,7 @@ std::vector<Finding> reportedFindings(RunFindings Run, ContentLookup ContentOf) 
 }
 
 void sortAndDedupe(std::vector<Finding> &Findings) {
-  auto Key = [](const Finding &F) {
-    return std::tie(F.At.File, F.At.Offset, F.Check, F.Message);
-  };
+  auto Key = [](const Finding &F) { return std::tie(F.At.File, F.At.Offset, F.Check, F.Message); };
   std::sort(Findings.begin(), Findings.end(),
             [&](const Finding &A, const Finding &B) { return Key(A) < Key(B); });
   Findings.erase(std::unique(Findings.begin(), Findings.end(),

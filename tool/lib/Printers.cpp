@@ -27,8 +27,8 @@ public:
   explicit TextPrinter(SourceFiles &Sources) : Sources(Sources) {}
   void print(const Report &R, llvm::raw_ostream &OS) override {
     for (const Finding &F : R.Findings) {
-      OS << llvm::formatv("{0}:{1}:{2}: warning: {3} [{4}]\n", displayPath(F.At.File),
-                          F.At.Line, F.At.Column, F.Message, F.Check);
+      OS << llvm::formatv("{0}:{1}:{2}: warning: {3} [{4}]\n", displayPath(F.At.File), F.At.Line,
+                          F.At.Column, F.Message, F.Check);
       printSnippet(F.At, OS);
       for (const Note &N : F.Notes) {
         OS << llvm::formatv("{0}:{1}:{2}: note: {3}\n", displayPath(N.At.File), N.At.Line,
@@ -66,7 +66,6 @@ public:
   }
 };
 
-
 class SarifPrinter : public Printer {
 public:
   explicit SarifPrinter(SourceFiles &Sources) : Sources(Sources) {}
@@ -84,19 +83,17 @@ public:
     Array Results;
     for (const Finding &F : R.Findings)
       Results.push_back(result(F));
-    Object Run{
-        {"tool", Object{{"driver", Object{{"name", "corolint"},
-                                          {"version", corolintVersion()},
-                                          {"semanticVersion", corolintVersion()},
-                                          {"rules", std::move(Rules)}}}}},
-        {"results", std::move(Results)}};
+    Object Run{{"tool", Object{{"driver", Object{{"name", "corolint"},
+                                                 {"version", corolintVersion()},
+                                                 {"semanticVersion", corolintVersion()},
+                                                 {"rules", std::move(Rules)}}}}},
+               {"results", std::move(Results)}};
     if (!Root.empty())
       Run["originalUriBaseIds"] =
           Object{{"%SRCROOT%", Object{{"uri", "file://" + uriPath(Root) + "/"}}}};
-    Value Log = Object{
-        {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-        {"version", "2.1.0"},
-        {"runs", Array{std::move(Run)}}};
+    Value Log = Object{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                       {"version", "2.1.0"},
+                       {"runs", Array{std::move(Run)}}};
     OS << llvm::formatv("{0:2}", Log) << "\n";
   }
 
@@ -122,8 +119,8 @@ private:
   Object location(const Location &L, llvm::StringRef Message = "") {
     Object Loc{{"physicalLocation",
                 Object{{"artifactLocation", artifactLocation(L.File)},
-                       {"region", Object{{"startLine", L.Line},
-                                         {"startColumn", std::max(1u, L.Column)}}}}}};
+                       {"region",
+                        Object{{"startLine", L.Line}, {"startColumn", std::max(1u, L.Column)}}}}}};
     if (!Message.empty())
       Loc["message"] = Object{{"text", Message}};
     return Loc;
@@ -148,7 +145,8 @@ private:
       Array Steps;
       for (const Note &N : F.Notes)
         Steps.push_back(Object{{"location", location(N.At, N.Message)}});
-      Res["codeFlows"] = Array{Object{{"threadFlows", Array{Object{{"locations", std::move(Steps)}}}}}};
+      Res["codeFlows"] =
+          Array{Object{{"threadFlows", Array{Object{{"locations", std::move(Steps)}}}}}};
     }
     if (!F.Fix.empty()) {
       std::vector<std::string> Files;
@@ -163,9 +161,9 @@ private:
             continue;
           unsigned Begin = charOffset(File, E.Offset);
           unsigned End = charOffset(File, E.Offset + E.Length);
-          Replacements.push_back(Object{
-              {"deletedRegion", Object{{"charOffset", Begin}, {"charLength", End - Begin}}},
-              {"insertedContent", Object{{"text", E.Text}}}});
+          Replacements.push_back(
+              Object{{"deletedRegion", Object{{"charOffset", Begin}, {"charLength", End - Begin}}},
+                     {"insertedContent", Object{{"text", E.Text}}}});
         }
         Changes.push_back(Object{{"artifactLocation", artifactLocation(File)},
                                  {"replacements", std::move(Replacements)}});

@@ -21,8 +21,7 @@ static void putExact(Object &O, llvm::StringRef Key, const std::string &Text) {
     O[(Key + "Bytes").str()] = llvm::toHex(Text, /*LowerCase=*/true);
 }
 
-static bool mapExact(const Value &V, llvm::StringRef Key, std::string &Out,
-                     llvm::json::Path P) {
+static bool mapExact(const Value &V, llvm::StringRef Key, std::string &Out, llvm::json::Path P) {
   const Object *O = V.getAsObject();
   if (!O)
     return false;
@@ -69,9 +68,8 @@ Value toJSON(const Edit &E) {
 }
 
 Value toJSON(const Finding &F) {
-  return Object{{"check", F.Check},         {"location", toJSON(F.At)},
-                {"message", F.Message},     {"coroutine", F.Coroutine},
-                {"callee", F.Callee},       {"notes", arrayOf(F.Notes)},
+  return Object{{"check", F.Check},         {"location", toJSON(F.At)}, {"message", F.Message},
+                {"coroutine", F.Coroutine}, {"callee", F.Callee},       {"notes", arrayOf(F.Notes)},
                 {"fix", arrayOf(F.Fix)}};
 }
 
@@ -99,8 +97,7 @@ Value toJSON(const UnitSummary &S) {
 }
 
 /// llvm::json reads only 64-bit integers; the model holds unsigned.
-static bool mapUnsigned(const Value &V, llvm::StringRef Name, unsigned &Out,
-                        llvm::json::Path P) {
+static bool mapUnsigned(const Value &V, llvm::StringRef Name, unsigned &Out, llvm::json::Path P) {
   const llvm::json::Object *O = V.getAsObject();
   std::optional<int64_t> N = O ? O->getInteger(Name) : std::nullopt;
   if (!N || *N < 0 || *N > std::numeric_limits<unsigned>::max()) {
@@ -130,9 +127,9 @@ bool fromJSON(const Value &V, Edit &E, llvm::json::Path P) {
 
 bool fromJSON(const Value &V, Finding &F, llvm::json::Path P) {
   ObjectMapper O(V, P);
-  return O && O.map("check", F.Check) && O.map("location", F.At) &&
-         O.map("message", F.Message) && O.map("coroutine", F.Coroutine) &&
-         O.map("callee", F.Callee) && O.map("notes", F.Notes) && O.map("fix", F.Fix);
+  return O && O.map("check", F.Check) && O.map("location", F.At) && O.map("message", F.Message) &&
+         O.map("coroutine", F.Coroutine) && O.map("callee", F.Callee) && O.map("notes", F.Notes) &&
+         O.map("fix", F.Fix);
 }
 
 bool fromJSON(const Value &V, DirectBlock &B, llvm::json::Path P) {
@@ -142,16 +139,14 @@ bool fromJSON(const Value &V, DirectBlock &B, llvm::json::Path P) {
 
 bool fromJSON(const Value &V, CallSite &C, llvm::json::Path P) {
   ObjectMapper O(V, P);
-  return O && O.map("calleeKey", C.CalleeKey) && O.map("callee", C.Callee) &&
-         O.map("at", C.At);
+  return O && O.map("calleeKey", C.CalleeKey) && O.map("callee", C.Callee) && O.map("at", C.At);
 }
 
 bool fromJSON(const Value &V, FunctionSummary &S, llvm::json::Path P) {
   ObjectMapper O(V, P);
   return O && O.map("key", S.Key) && O.map("name", S.Name) && O.map("at", S.At) &&
          O.map("isCoroutine", S.IsCoroutine) && O.map("hasBody", S.HasBody) &&
-         O.map("stopsChain", S.StopsChain) && O.map("blocks", S.Blocks) &&
-         O.map("calls", S.Calls);
+         O.map("stopsChain", S.StopsChain) && O.map("blocks", S.Blocks) && O.map("calls", S.Calls);
 }
 
 bool fromJSON(const Value &V, UnitSummary &S, llvm::json::Path P) {

@@ -7,8 +7,8 @@
 #ifndef COROLINT_TOOL_SERIALIZATION_H
 #define COROLINT_TOOL_SERIALIZATION_H
 
-#include "Summaries.h"
 #include "Findings.h"
+#include "Summaries.h"
 #include "llvm/Support/JSON.h"
 
 namespace corolint {

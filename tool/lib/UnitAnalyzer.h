@@ -40,8 +40,8 @@ struct ParseSettings {
 };
 
 /// Parses the unit with clang and runs every configured engine run on it.
-UnitResult analyzeUnit(const clang::tooling::CompileCommand &Command,
-                       const UnitConfig &Config, const ParseSettings &Settings);
+UnitResult analyzeUnit(const clang::tooling::CompileCommand &Command, const UnitConfig &Config,
+                       const ParseSettings &Settings);
 
 } // namespace corolint::tool
 

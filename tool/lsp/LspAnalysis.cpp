@@ -92,10 +92,11 @@ AnalysisResult analyzeRequest(const AnalysisRequest &Request) {
     Run.TransitiveEnabledIn = On;
   // NOLINT comments as the editor's buffer has them, other files as on disk.
   tool::SourceFiles Disk;
-  Out.Findings = tool::reportedFindings(std::move(Run), [&](llvm::StringRef File) -> const std::string * {
-    return File == Request.DocumentPath || File == MainFile ? &Request.Contents
-                                                            : Disk.content(File);
-  });
+  Out.Findings =
+      tool::reportedFindings(std::move(Run), [&](llvm::StringRef File) -> const std::string * {
+        return File == Request.DocumentPath || File == MainFile ? &Request.Contents
+                                                                : Disk.content(File);
+      });
   if (!Request.DocumentPath.empty() && Request.DocumentPath != R.MainFile) {
     auto Rename = [&](std::string &File) {
       if (File == R.MainFile)
@@ -115,8 +116,8 @@ AnalysisResult analyzeRequest(const AnalysisRequest &Request) {
 int runAnalysisWorker() {
   auto Input = llvm::MemoryBuffer::getSTDIN();
   if (!Input) {
-    llvm::errs() << "corolint --lsp-worker: cannot read the request: "
-                 << Input.getError().message() << "\n";
+    llvm::errs() << "corolint --lsp-worker: cannot read the request: " << Input.getError().message()
+                 << "\n";
     return 2;
   }
   AnalysisRequest Request;
@@ -136,9 +137,8 @@ int runAnalysisWorker() {
 }
 
 ChildOutcome runInChild(llvm::StringRef Executable, const AnalysisRequest &Request,
-                        std::chrono::milliseconds Timeout,
-                        const std::function<bool()> &ShouldStop, AnalysisResult &Result,
-                        std::string &Why) {
+                        std::chrono::milliseconds Timeout, const std::function<bool()> &ShouldStop,
+                        AnalysisResult &Result, std::string &Why) {
   llvm::SmallString<128> RequestFile, ResultFile;
   if (std::error_code EC =
           llvm::sys::fs::createTemporaryFile("corolint-lsp-request", "json", RequestFile)) {
@@ -176,8 +176,8 @@ ChildOutcome runInChild(llvm::StringRef Executable, const AnalysisRequest &Reque
   std::string Error;
   bool ExecutionFailed = false;
   llvm::sys::ProcessInfo Child =
-      llvm::sys::ExecuteNoWait(Executable, {Executable, "--lsp-worker"}, std::nullopt, Redirects,
-                               0, &Error, &ExecutionFailed);
+      llvm::sys::ExecuteNoWait(Executable, {Executable, "--lsp-worker"}, std::nullopt, Redirects, 0,
+                               &Error, &ExecutionFailed);
   if (ExecutionFailed || Child.Pid == llvm::sys::ProcessInfo::InvalidPid) {
     Why = "cannot start '" + Executable.str() + "': " + Error;
     return ChildOutcome::Failed;
@@ -193,9 +193,9 @@ ChildOutcome runInChild(llvm::StringRef Executable, const AnalysisRequest &Reque
         llvm::sys::Wait(Child, /*SecondsToWait=*/0, &WaitError, nullptr, /*Polling=*/true);
     if (Status.Pid == Child.Pid) {
       if (Status.ReturnCode != 0) {
-        Why = Status.ReturnCode == -2 ? "the analysis crashed (" + WaitError + ")"
-                                      : "the analysis failed (exit code " +
-                                            std::to_string(Status.ReturnCode) + ")";
+        Why = Status.ReturnCode == -2
+                  ? "the analysis crashed (" + WaitError + ")"
+                  : "the analysis failed (exit code " + std::to_string(Status.ReturnCode) + ")";
         return ChildOutcome::Failed;
       }
       break;

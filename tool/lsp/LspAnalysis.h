@@ -72,9 +72,8 @@ enum class ChildOutcome { Done, Cancelled, TimedOut, Failed };
 /// Timeout is killed too (TimedOut). Failed: the child could not start,
 /// crashed, or wrote no result; Why says which.
 ChildOutcome runInChild(llvm::StringRef Executable, const AnalysisRequest &Request,
-                        std::chrono::milliseconds Timeout,
-                        const std::function<bool()> &ShouldStop, AnalysisResult &Result,
-                        std::string &Why);
+                        std::chrono::milliseconds Timeout, const std::function<bool()> &ShouldStop,
+                        AnalysisResult &Result, std::string &Why);
 
 } // namespace corolint::lsp
 

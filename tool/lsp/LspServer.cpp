@@ -27,11 +27,11 @@
 #include <set>
 #include <thread>
 
+using clang::tooling::CompilationDatabase;
+using clang::tooling::CompileCommand;
 using llvm::json::Array;
 using llvm::json::Object;
 using llvm::json::Value;
-using clang::tooling::CompileCommand;
-using clang::tooling::CompilationDatabase;
 
 namespace corolint::lsp {
 namespace {
@@ -168,9 +168,7 @@ Range rangeAt(llvm::StringRef Text, size_t Offset) {
   return {offsetToPosition(Text, Offset), offsetToPosition(Text, End)};
 }
 
-bool intersects(const Range &A, const Range &B) {
-  return A.Start <= B.End && B.Start <= A.End;
-}
+bool intersects(const Range &A, const Range &B) { return A.Start <= B.End && B.Start <= A.End; }
 
 /// Texts of other files the notes point into, read once per publication.
 class FileTexts {
@@ -366,8 +364,7 @@ void Server::onRequest(const Message &M) {
     std::string Error;
     Value Result = Params ? codeActions(*Params, Error) : Value(nullptr);
     if (!Params || !Error.empty())
-      return Out.replyError(M.Id, InvalidParams,
-                            Error.empty() ? "codeAction needs params" : Error);
+      return Out.replyError(M.Id, InvalidParams, Error.empty() ? "codeAction needs params" : Error);
     return Out.reply(M.Id, std::move(Result));
   }
   Out.replyError(M.Id, MethodNotFound, "corolint does not handle '" + M.Method + "'");
@@ -417,10 +414,9 @@ Value Server::initialize(const Object *Params) {
   }
   return Object{
       {"capabilities",
-       Object{{"textDocumentSync",
-               Object{{"openClose", true},
-                      {"change", 1}, // full: every change sends the whole text
-                      {"save", Object{{"includeText", false}}}}},
+       Object{{"textDocumentSync", Object{{"openClose", true},
+                                          {"change", 1}, // full: every change sends the whole text
+                                          {"save", Object{{"includeText", false}}}}},
               {"codeActionProvider", Object{{"codeActionKinds", Array{"quickfix"}}}}}},
       {"serverInfo", Object{{"name", "corolint"}, {"version", tool::corolintVersion()}}}};
 }
@@ -428,8 +424,8 @@ Value Server::initialize(const Object *Params) {
 namespace {
 
 /// params.textDocument.uri as a path; nullopt (after logging) otherwise.
-std::optional<std::string> documentPath(const Object &Params, llvm::StringRef Method,
-                                        Logger &Log, const Object **TextDocument = nullptr) {
+std::optional<std::string> documentPath(const Object &Params, llvm::StringRef Method, Logger &Log,
+                                        const Object **TextDocument = nullptr) {
   const Object *TD = Params.getObject("textDocument");
   std::optional<llvm::StringRef> Uri = TD ? TD->getString("uri") : std::nullopt;
   if (!Uri) {

@@ -76,13 +76,9 @@ size_t positionToOffset(llvm::StringRef Text, Position P) {
   return I;
 }
 
-Value toJSON(const Position &P) {
-  return Object{{"line", P.Line}, {"character", P.Character}};
-}
+Value toJSON(const Position &P) { return Object{{"line", P.Line}, {"character", P.Character}}; }
 
-Value toJSON(const Range &R) {
-  return Object{{"start", toJSON(R.Start)}, {"end", toJSON(R.End)}};
-}
+Value toJSON(const Range &R) { return Object{{"start", toJSON(R.Start)}, {"end", toJSON(R.End)}}; }
 
 bool fromJSON(const Value &V, Position &P, llvm::json::Path Path) {
   llvm::json::ObjectMapper O(V, Path);
@@ -103,8 +99,7 @@ bool fromJSON(const Value &V, Range &R, llvm::json::Path Path) {
   return O && O.map("start", R.Start) && O.map("end", R.End);
 }
 
-bool applyChange(std::string &Text, const std::optional<Range> &Where,
-                 llvm::StringRef NewText) {
+bool applyChange(std::string &Text, const std::optional<Range> &Where, llvm::StringRef NewText) {
   if (!Where) {
     Text = NewText.str();
     return true;

@@ -52,8 +52,7 @@ bool fromJSON(const llvm::json::Value &V, Range &R, llvm::json::Path Path);
 
 /// Applies one didChange content change: the whole text when there is no
 /// range, else the range's replacement. False if the range is inverted.
-bool applyChange(std::string &Text, const std::optional<Range> &Where,
-                 llvm::StringRef NewText);
+bool applyChange(std::string &Text, const std::optional<Range> &Where, llvm::StringRef NewText);
 
 /// file:// URIs and absolute paths. Returns nullopt for another scheme.
 std::optional<std::string> uriToPath(llvm::StringRef Uri);

@@ -160,8 +160,7 @@ bool parseMessage(llvm::StringRef Body, Message &Out, ParseFailure &Failure) {
   };
   llvm::Expected<Value> Parsed = llvm::json::parse(Body);
   if (!Parsed)
-    return Fail(ParseError, "invalid JSON: " + llvm::toString(Parsed.takeError()), nullptr,
-                true);
+    return Fail(ParseError, "invalid JSON: " + llvm::toString(Parsed.takeError()), nullptr, true);
   const Object *O = Parsed->getAsObject();
   if (!O)
     return Fail(InvalidRequest, "a message must be a JSON object", nullptr, true);
@@ -209,8 +208,7 @@ bool parseMessage(llvm::StringRef Body, Message &Out, ParseFailure &Failure) {
   const Value *Result = O->get("result");
   const Value *Error = O->get("error");
   if (!HasId || (Result == nullptr) == (Error == nullptr))
-    return Fail(InvalidRequest, "neither a request, a notification nor a response", nullptr,
-                false);
+    return Fail(InvalidRequest, "neither a request, a notification nor a response", nullptr, false);
   Out.K = Message::Response;
   Out.Method.clear();
   Out.Id = std::move(Id);

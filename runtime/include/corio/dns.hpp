@@ -45,7 +45,7 @@ class getaddrinfo_awaiter : public offload_awaiter<getaddrinfo_call> {
 }  // namespace detail
 
 [[nodiscard]] inline detail::getaddrinfo_awaiter getaddrinfo(const char* node, const char* service,
-                                                            const addrinfo* hints, addrinfo** res) {
+                                                             const addrinfo* hints, addrinfo** res) {
   return detail::getaddrinfo_awaiter(detail::getaddrinfo_call{node, service, hints, res});
 }
 

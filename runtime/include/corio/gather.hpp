@@ -123,8 +123,10 @@ class tuple_join final : private join_group {
   bool child_failed(std::size_t index) const noexcept override { return failed_at<0>(index); }
   template <std::size_t I>
   bool failed_at(std::size_t index) const noexcept {
-    if constexpr (I == sizeof...(Ts)) return false;
-    else return index == I ? std::get<I>(tasks_).outcome().has_exception() : failed_at<I + 1>(index);
+    if constexpr (I == sizeof...(Ts))
+      return false;
+    else
+      return index == I ? std::get<I>(tasks_).outcome().has_exception() : failed_at<I + 1>(index);
   }
   template <std::size_t I>
   void rethrow_at(std::size_t index) {

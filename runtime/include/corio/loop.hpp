@@ -137,7 +137,7 @@ class event_loop {
   struct fd_entry {
     detail::io_waiter* reader = nullptr;
     detail::io_waiter* writer = nullptr;
-    bool registered = false;  // known to epoll (possibly disarmed, EPOLLONESHOT)
+    bool registered = false;         // known to epoll (possibly disarmed, EPOLLONESHOT)
     std::uint8_t empty_reads = 0;    // first read attempts in a row that found nothing (max 2)
     std::uint8_t skipped_reads = 0;  // first attempts skipped since the last probe
   };

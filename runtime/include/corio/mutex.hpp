@@ -23,8 +23,10 @@ class mutex {
     return true;
   }
   void unlock() noexcept {
-    if (auto* n = waiters_.pop_front()) static_cast<lock_awaiter*>(n)->wake();  // ownership passes on
-    else locked_ = false;
+    if (auto* n = waiters_.pop_front())
+      static_cast<lock_awaiter*>(n)->wake();  // ownership passes on
+    else
+      locked_ = false;
   }
   [[nodiscard]] bool locked() const noexcept { return locked_; }
 

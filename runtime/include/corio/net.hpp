@@ -64,12 +64,17 @@ struct transfer {
 // Each attempt below makes its call inline; a transfer that goes on continues out of line
 // (net.cpp), to keep the common case, a call that completes at once, as small as before.
 struct recv_attempt {
-  int fd; void* buf; std::size_t len; int flags;
+  int fd;
+  void* buf;
+  std::size_t len;
+  int flags;
   transfer t{};
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done != 0) [[unlikely]] return next(revents);
+    if (t.done != 0) [[unlikely]]
+      return next(revents);
     const ssize_t r = ::recv(fd, buf, len, flags | MSG_DONTWAIT);
-    if (!(flags & MSG_WAITALL) || r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    if (!(flags & MSG_WAITALL) || r <= 0 || static_cast<std::size_t>(r) == len) [[likely]]
+      return r;
     return t.after_first_receive(fd, flags, r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
@@ -79,12 +84,19 @@ struct recv_attempt {
   ssize_t next(std::uint32_t revents) noexcept;
 };
 struct recvfrom_attempt {
-  int fd; void* buf; std::size_t len; int flags; sockaddr* addr; socklen_t* addrlen;
+  int fd;
+  void* buf;
+  std::size_t len;
+  int flags;
+  sockaddr* addr;
+  socklen_t* addrlen;
   transfer t{};
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done != 0) [[unlikely]] return next(revents);
+    if (t.done != 0) [[unlikely]]
+      return next(revents);
     const ssize_t r = ::recvfrom(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen);
-    if (!(flags & MSG_WAITALL) || r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    if (!(flags & MSG_WAITALL) || r <= 0 || static_cast<std::size_t>(r) == len) [[likely]]
+      return r;
     return t.after_first_receive(fd, flags, r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
@@ -94,14 +106,18 @@ struct recvfrom_attempt {
   ssize_t next(std::uint32_t revents) noexcept;
 };
 struct recvmsg_attempt {
-  int fd; msghdr* msg; int flags;
+  int fd;
+  msghdr* msg;
+  int flags;
   std::size_t control_room;  // msg_controllen as the caller passed it (each call overwrites it)
   transfer t{};
   std::unique_ptr<iovec[]> rest{};  // the caller's iovecs past the bytes received
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done != 0) [[unlikely]] return next(revents);
+    if (t.done != 0) [[unlikely]]
+      return next(revents);
     const ssize_t r = ::recvmsg(fd, msg, flags | MSG_DONTWAIT);
-    if (!(flags & MSG_WAITALL) || r <= 0) [[likely]] return r;
+    if (!(flags & MSG_WAITALL) || r <= 0) [[likely]]
+      return r;
     return first_done(r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
@@ -111,12 +127,17 @@ struct recvmsg_attempt {
   ssize_t next(std::uint32_t revents) noexcept;
 };
 struct send_attempt {
-  int fd; const void* buf; std::size_t len; int flags;
+  int fd;
+  const void* buf;
+  std::size_t len;
+  int flags;
   transfer t{};
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done != 0) [[unlikely]] return next(revents);
+    if (t.done != 0) [[unlikely]]
+      return next(revents);
     const ssize_t r = ::send(fd, buf, len, flags | MSG_DONTWAIT);
-    if (r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    if (r <= 0 || static_cast<std::size_t>(r) == len) [[likely]]
+      return r;
     return t.after_first_send(fd, flags, r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
@@ -125,12 +146,19 @@ struct send_attempt {
   ssize_t next(std::uint32_t revents) noexcept;
 };
 struct sendto_attempt {
-  int fd; const void* buf; std::size_t len; int flags; const sockaddr* addr; socklen_t addrlen;
+  int fd;
+  const void* buf;
+  std::size_t len;
+  int flags;
+  const sockaddr* addr;
+  socklen_t addrlen;
   transfer t{};
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done != 0) [[unlikely]] return next(revents);
+    if (t.done != 0) [[unlikely]]
+      return next(revents);
     const ssize_t r = ::sendto(fd, buf, len, flags | MSG_DONTWAIT, addr, addrlen);
-    if (r <= 0 || static_cast<std::size_t>(r) == len) [[likely]] return r;
+    if (r <= 0 || static_cast<std::size_t>(r) == len) [[likely]]
+      return r;
     return t.after_first_send(fd, flags, r);
   }
   [[nodiscard]] std::size_t progress() const noexcept { return t.done; }
@@ -139,11 +167,14 @@ struct sendto_attempt {
   ssize_t next(std::uint32_t revents) noexcept;
 };
 struct sendmsg_attempt {
-  int fd; const msghdr* msg; int flags;
+  int fd;
+  const msghdr* msg;
+  int flags;
   transfer t{};
   std::unique_ptr<iovec[]> rest{};  // the caller's iovecs past the bytes sent
   ssize_t operator()(std::uint32_t revents) noexcept {
-    if (t.done != 0) [[unlikely]] return next(revents);
+    if (t.done != 0) [[unlikely]]
+      return next(revents);
     const ssize_t r = ::sendmsg(fd, msg, flags | MSG_DONTWAIT);
     if (r <= 0) return r;
     return first_done(r);
@@ -155,12 +186,16 @@ struct sendmsg_attempt {
   ssize_t next(std::uint32_t revents) noexcept;
 };
 struct read_attempt {
-  int fd; void* buf; std::size_t count;
+  int fd;
+  void* buf;
+  std::size_t count;
   ssize_t operator()(std::uint32_t revents) const noexcept;
   [[nodiscard]] bool may_wait_first() const noexcept { return count > 0; }
 };
 struct write_attempt {
-  int fd; const void* buf; std::size_t count;
+  int fd;
+  const void* buf;
+  std::size_t count;
   transfer t{};
   // What the fd turned out to be at the first attempt: a socket (send), or another fd
   // that is non-blocking (one write), blocking and pollable (PIPE_BUF at a time) or a
@@ -174,7 +209,10 @@ struct write_attempt {
   ssize_t to_pipe(std::uint32_t revents) noexcept;
 };
 struct accept_attempt {
-  int fd; sockaddr* addr; socklen_t* addrlen; int flags;
+  int fd;
+  sockaddr* addr;
+  socklen_t* addrlen;
+  int flags;
   ssize_t operator()(std::uint32_t revents) const noexcept;
 };
 
@@ -276,8 +314,7 @@ class poll_awaiter final : private leaf_op, private timer_node {
 [[nodiscard]] inline auto recv(int fd, void* buf, std::size_t len, int flags) {
   return detail::make_io_op<ssize_t>(fd, EPOLLIN, detail::recv_attempt{fd, buf, len, flags});
 }
-[[nodiscard]] inline auto recvfrom(int fd, void* buf, std::size_t len, int flags, sockaddr* addr,
-                                   socklen_t* addrlen) {
+[[nodiscard]] inline auto recvfrom(int fd, void* buf, std::size_t len, int flags, sockaddr* addr, socklen_t* addrlen) {
   return detail::make_io_op<ssize_t>(fd, EPOLLIN, detail::recvfrom_attempt{fd, buf, len, flags, addr, addrlen});
 }
 [[nodiscard]] inline auto recvmsg(int fd, msghdr* msg, int flags) {

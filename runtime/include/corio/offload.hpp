@@ -96,7 +96,7 @@ template <class F, class... Args>
   requires std::is_invocable_v<std::decay_t<F>&, std::decay_t<Args>&...>
 [[nodiscard]] auto offload(F&& fn, Args&&... args) {
   return detail::offload_awaiter<std::decay_t<F>, std::decay_t<Args>...>(std::forward<F>(fn),
-                                                                          std::forward<Args>(args)...);
+                                                                         std::forward<Args>(args)...);
 }
 
 }  // namespace corio

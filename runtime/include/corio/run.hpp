@@ -26,8 +26,7 @@ struct run_join final : join_point {
 /// Throws std::logic_error when called on a thread that is already running a loop.
 template <class T>
 T run(task<T> main, std::source_location where = std::source_location::current()) {
-  if (event_loop::current())
-    throw std::logic_error("corio::run() cannot be called from a running event loop");
+  if (event_loop::current()) throw std::logic_error("corio::run() cannot be called from a running event loop");
   if (!main.valid()) throw std::invalid_argument("corio::run() of an empty task");
   event_loop loop;
   detail::run_join join;
@@ -51,8 +50,7 @@ T run(task<T> main, std::source_location where = std::source_location::current()
 /// Block the calling (non-loop) thread until `t` completes; same as corio::run.
 template <class T>
 T sync_wait(task<T> t, std::source_location where = std::source_location::current()) {
-  if (event_loop::current())
-    throw std::logic_error("corio::sync_wait() cannot be called from a running event loop");
+  if (event_loop::current()) throw std::logic_error("corio::sync_wait() cannot be called from a running event loop");
   return run(std::move(t), where);
 }
 

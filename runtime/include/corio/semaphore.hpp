@@ -23,8 +23,10 @@ class semaphore {
   }
   void release(std::size_t n = 1) noexcept {
     for (; n > 0; --n) {
-      if (auto* w = waiters_.pop_front()) static_cast<acquire_awaiter*>(w)->wake();
-      else ++count_;
+      if (auto* w = waiters_.pop_front())
+        static_cast<acquire_awaiter*>(w)->wake();
+      else
+        ++count_;
     }
   }
   [[nodiscard]] std::size_t available() const noexcept { return count_; }

@@ -19,8 +19,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include <corio/detail/leaf.hpp>
 #include <corio/detail/driver.hpp>
+#include <corio/detail/leaf.hpp>
 #include <corio/error.hpp>
 #include <corio/loop.hpp>
 #include <corio/task.hpp>
@@ -251,8 +251,10 @@ class task_group {
     ++running_;
   }
   void unlink(child_base* c) noexcept {
-    if (c->prev_) c->prev_->next_ = c->next_;
-    else children_ = c->next_;
+    if (c->prev_)
+      c->prev_->next_ = c->next_;
+    else
+      children_ = c->next_;
     if (c->next_) c->next_->prev_ = c->prev_;
     --running_;
   }

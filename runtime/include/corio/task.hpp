@@ -32,9 +32,11 @@ class task_promise_base {
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> h) noexcept {
       const std::uintptr_t next = h.promise().next_;
       // A tagged word, not a plain pointer: the low bit says "a driver, not a coroutine".
-      if (next & driver_tag) return reinterpret_cast<driver*>(next & ~driver_tag)->complete();  // NOLINT(performance-no-int-to-ptr)
+      if (next & driver_tag)
+        return reinterpret_cast<driver*>(next & ~driver_tag)->complete();  // NOLINT(performance-no-int-to-ptr)
       if (next == 0) return std::noop_coroutine();
-      return std::coroutine_handle<>::from_address(reinterpret_cast<void*>(next));  // NOLINT(performance-no-int-to-ptr): symmetric transfer
+      return std::coroutine_handle<>::from_address(
+          reinterpret_cast<void*>(next));  // NOLINT(performance-no-int-to-ptr): symmetric transfer
     }
     void await_resume() const noexcept {}
   };

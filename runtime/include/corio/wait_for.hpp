@@ -9,8 +9,8 @@
 #include <type_traits>
 #include <utility>
 
-#include <corio/detail/leaf.hpp>
 #include <corio/detail/driver.hpp>
+#include <corio/detail/leaf.hpp>
 #include <corio/error.hpp>
 #include <corio/loop.hpp>
 #include <corio/task.hpp>

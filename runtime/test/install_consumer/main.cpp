@@ -8,8 +8,7 @@ int main() {
     co_await corio::sleep_for(std::chrono::milliseconds(1));
     co_return 2 * x;
   };
-  auto [a, b] = corio::run([&]() -> corio::task<std::tuple<int, int>> {
-    co_return co_await corio::gather(twice(1), twice(2));
-  }());
+  auto [a, b] = corio::run(
+      [&]() -> corio::task<std::tuple<int, int>> { co_return co_await corio::gather(twice(1), twice(2)); }());
   return a + b == 6 ? 0 : 1;
 }

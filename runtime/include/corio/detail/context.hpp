@@ -48,8 +48,10 @@ class task_context {
 
   void detach() noexcept {
     if (!parent_) return;
-    if (prev_) prev_->next_ = next_;
-    else parent_->first_child_ = next_;
+    if (prev_)
+      prev_->next_ = next_;
+    else
+      parent_->first_child_ = next_;
     if (next_) next_->prev_ = prev_;
     parent_ = prev_ = next_ = nullptr;
   }

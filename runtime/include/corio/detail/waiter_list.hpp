@@ -16,17 +16,23 @@ class waiter_list {
   void push_back(waiter_node* n) noexcept {
     n->prev_waiter = tail_;
     n->next_waiter = nullptr;
-    if (tail_) tail_->next_waiter = n;
-    else head_ = n;
+    if (tail_)
+      tail_->next_waiter = n;
+    else
+      head_ = n;
     tail_ = n;
     n->linked = true;
   }
   void remove(waiter_node* n) noexcept {
     if (!n->linked) return;
-    if (n->prev_waiter) n->prev_waiter->next_waiter = n->next_waiter;
-    else head_ = n->next_waiter;
-    if (n->next_waiter) n->next_waiter->prev_waiter = n->prev_waiter;
-    else tail_ = n->prev_waiter;
+    if (n->prev_waiter)
+      n->prev_waiter->next_waiter = n->next_waiter;
+    else
+      head_ = n->next_waiter;
+    if (n->next_waiter)
+      n->next_waiter->prev_waiter = n->prev_waiter;
+    else
+      tail_ = n->prev_waiter;
     n->prev_waiter = n->next_waiter = nullptr;
     n->linked = false;
   }
