@@ -22,7 +22,7 @@ enum class Category {
 };
 
 inline constexpr unsigned NumCategories = 0
-#define COROLINT_CATEGORY(Enumerator, Name, Description) +1
+#define COROLINT_CATEGORY(Enumerator, Name, Description) +1 // NOLINT(bugprone-macro-parentheses)
 #include "Checks.def"
     ;
 

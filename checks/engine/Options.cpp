@@ -86,9 +86,9 @@ void parseInto(std::string &Out, llvm::StringRef Text) { Out = Text.str(); }
 /// Every option's value into its field; the field's type must be its kind's.
 void parseAll(const OptionValues &Values, ClassifierOptions &Classifier, FixOptions &Fixes) {
 #define COROLINT_OPTION(Name, Kind, Group, Member, Default, Checks, Doc)                           \
-  static_assert(std::is_same_v<decltype(Group.Member), KindType<OptionKind::Kind>::type>,          \
+  static_assert(std::is_same_v<decltype((Group).Member), KindType<OptionKind::Kind>::type>,        \
                 #Name ": the field's type is not its kind's");                                     \
-  parseInto(Group.Member, Values.get(Option::Name));
+  parseInto((Group).Member, Values.get(Option::Name));
 #include "Options.def"
 }
 

@@ -73,7 +73,8 @@ static bool isSuppressedAt(SourceLocation Loc, llvm::StringRef Check, const Sour
     if (!Invalid)
       It->second.emplace(Buffer);
   }
-  return !It->second || It->second->suppresses(SM.getLineNumber(File, Offset), Check);
+  const std::optional<SuppressionIndex> &Index = It->second;
+  return !Index || Index->suppresses(SM.getLineNumber(File, Offset), Check);
 }
 
 void BlockingCallCheck::onStartOfTranslationUnit() {

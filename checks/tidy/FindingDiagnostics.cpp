@@ -27,7 +27,9 @@ void FindingDiagnostics::emit(const Finding &F) {
       SourceLocation Begin = toSourceLocation(E.File, E.Offset);
       if (Begin.isValid())
         Diag << FixItHint::CreateReplacement(
-            CharSourceRange::getCharRange(Begin, Begin.getLocWithOffset(E.Length)), E.Text);
+            CharSourceRange::getCharRange(Begin,
+                                          Begin.getLocWithOffset(static_cast<int>(E.Length))),
+            E.Text);
     }
   } // the warning goes out here, before its notes
   for (const Note &N : F.Notes) {

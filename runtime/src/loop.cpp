@@ -230,8 +230,9 @@ void event_loop::remove_io(detail::io_waiter& w) noexcept {
   --io_count_;
   try {
     arm(w.fd);
-  } catch (
-      ...) {  // NOLINT(bugprone-empty-catch): noexcept; a registration left armed only wakes a one-shot wait spuriously
+    // noexcept: a registration left armed only wakes a one-shot wait spuriously.
+    // NOLINTNEXTLINE(bugprone-empty-catch)
+  } catch (...) {
   }
 }
 

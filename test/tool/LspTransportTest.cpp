@@ -117,6 +117,13 @@ TEST(LspTransportTest, ParsesRequestsNotificationsAndResponses) {
   EXPECT_EQ(R.M.Id, Value(7));
   EXPECT_EQ(R.M.Params, Value(nullptr));
 
+  // Clients send `"params": null` for shutdown and exit: read as none.
+  Parsed X = parse(R"({"jsonrpc":"2.0","method":"exit","params":null})");
+  ASSERT_TRUE(X.Ok);
+  EXPECT_EQ(X.M.K, Message::Notification);
+  EXPECT_EQ(X.M.Method, "exit");
+  EXPECT_EQ(X.M.Params, Value(nullptr));
+
   Parsed N = parse(R"({"jsonrpc":"2.0","method":"x","params":{"a":[1]}})");
   ASSERT_TRUE(N.Ok);
   EXPECT_EQ(N.M.K, Message::Notification);

@@ -177,16 +177,20 @@ class LspClient:
         self.send({"method": method, "params": params})
 
     def close(self):
+        """Shuts the server down as an editor does; it must exit with 0 at once."""
         try:
             self.request("shutdown", None)
             self.notify("exit", None)
-            self.proc.wait(timeout=30)
+            code = self.proc.wait(timeout=30)
         except Exception:
             self.proc.kill()
             self.proc.wait()
+            raise
         finally:
             self.proc.stdin.close()
             self.proc.stdout.close()
+        if code != 0:
+            raise AssertionError("the language server exited with %d after shutdown" % code)
 
 
 def uri_to_path(uri):

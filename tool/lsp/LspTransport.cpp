@@ -189,7 +189,10 @@ bool parseMessage(llvm::StringRef Body, Message &Out, ParseFailure &Failure) {
     if (!Name)
       return Fail(InvalidRequest, "the method must be a string", Id, Replyable);
     Value Params = nullptr;
-    if (const Value *P = O->get("params")) {
+    // `"params": null` is read as no params: clients send it for shutdown
+    // and exit (JSON-RPC says omit it), and refusing it would keep the
+    // server from ever shutting down for them.
+    if (const Value *P = O->get("params"); P && P->kind() != Value::Null) {
       if (P->kind() != Value::Object && P->kind() != Value::Array)
         return Fail(InvalidRequest, "params must be an object or an array", Id, Replyable);
       Params = *P;
