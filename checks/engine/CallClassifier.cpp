@@ -251,13 +251,13 @@ namespace {
 class ArgumentValues {
 public:
   ArgumentValues(ASTContext &Ctx, llvm::DenseMap<const VarDecl *, bool> &Unchanged,
-                 MutationAnalyses *Mutations = nullptr, const Expr *Call = nullptr)
+                 MutationAnalyses &Mutations, const Expr &Call)
       : Ctx(Ctx), Call(Call), Mutations(Mutations), Unchanged(Unchanged) {}
   ASTContext &Ctx;
   /// The call whose arguments these are: a local's value is the one it may
   /// hold there (ValuesAtCall.h).
-  const Expr *Call;
-  MutationAnalyses *Mutations;
+  const Expr &Call;
+  MutationAnalyses &Mutations;
 
   /// The initializer of the variable E names, if it may keep that value.
   static const Expr *initializerOf(const Expr *E, const VarDecl *&Var) {
@@ -296,9 +296,9 @@ public:
              holds(Cond->getFalseExpr(), Holds, Depth + 1);
     const auto *Ref = dyn_cast<DeclRefExpr>(strip(E));
     const auto *Local = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    if (Call && Mutations && Local && Local->isLocalVarDecl() && !Local->isStaticLocal() &&
+    if (Local && Local->isLocalVarDecl() && !Local->isStaticLocal() &&
         !Local->getType().isConstQualified()) {
-      auto Values = valuesAtCall(*Local, *Call, *Mutations);
+      auto Values = valuesAtCall(*Local, Call, Mutations);
       return Values &&
              llvm::all_of(*Values, [&](const Expr *V) { return holds(V, Holds, Depth + 1); });
     }
@@ -334,6 +334,15 @@ static long long knownSetBits(const Expr *E, const ASTContext &Ctx, int Depth = 
   return 0;
 }
 
+/// A std::chrono duration's count, as the compiler evaluated it, is zero or less.
+static bool isNonPositiveCount(const APValue &Count) {
+  if (Count.isInt())
+    return Count.getInt().isZero() || Count.getInt().isNegative();
+  if (Count.isFloat())
+    return Count.getFloat().isZero() || Count.getFloat().isNegative();
+  return false;
+}
+
 /// A value of a duration type the compiler can work out (a named constant
 /// `kPoll`, `0ms + 0s`): zero if its one member, the count, is.
 static bool isNonPositiveConstantDuration(const Expr *E, const ASTContext &Ctx) {
@@ -343,12 +352,7 @@ static bool isNonPositiveConstantDuration(const Expr *E, const ASTContext &Ctx) 
   if (!E->EvaluateAsRValue(R, Ctx) || !R.Val.isStruct() || R.Val.getStructNumBases() != 0 ||
       R.Val.getStructNumFields() != 1)
     return false;
-  const APValue &Count = R.Val.getStructField(0);
-  if (Count.isInt())
-    return Count.getInt().isZero() || Count.getInt().isNegative();
-  if (Count.isFloat())
-    return Count.getFloat().isZero() || Count.getFloat().isNegative();
-  return false;
+  return isNonPositiveCount(R.Val.getStructField(0));
 }
 
 /// A std::chrono::time_point the compiler can work out (`time_point{}`,
@@ -366,12 +370,7 @@ static bool isPastTimePoint(const Expr *E, const ASTContext &Ctx) {
   const APValue &Since = R.Val.getStructField(0); // the duration since the epoch
   if (!Since.isStruct() || Since.getStructNumFields() != 1)
     return false;
-  const APValue &Count = Since.getStructField(0);
-  if (Count.isInt())
-    return Count.getInt().isZero() || Count.getInt().isNegative();
-  if (Count.isFloat())
-    return Count.getFloat().isZero() || Count.getFloat().isNegative();
-  return false;
+  return isNonPositiveCount(Since.getStructField(0));
 }
 
 /// `0s`, `0ms`, `seconds(0)`, `seconds{}`, `seconds::zero()`,
@@ -662,11 +661,11 @@ static bool isNonBlockingForm(const BlockingApi &Api, const Expr &Call, const Fu
     return Values.holds(Arg, [&](const Expr *E) { return isPastTimePoint(E, Values.Ctx); });
   case NonBlockingWhen::ZeroTimeout: {
     const auto *Addr = Arg ? dyn_cast<UnaryOperator>(strip(Arg)) : nullptr;
-    if (!Addr || Addr->getOpcode() != UO_AddrOf || !Values.Call || !Values.Mutations)
+    if (!Addr || Addr->getOpcode() != UO_AddrOf)
       return false;
     const auto *Ref = dyn_cast<DeclRefExpr>(Addr->getSubExpr()->IgnoreParens());
     const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    return Var && isZeroAtCall(*Var, *Values.Call, Values.Ctx, *Values.Mutations);
+    return Var && isZeroAtCall(*Var, Values.Call, Values.Ctx, Values.Mutations);
   }
   case NonBlockingWhen::ArgIsNotPath: {
     if (Callee.getNumParams() <= Api.ArgIndex)
@@ -969,7 +968,7 @@ std::optional<Classification> CallClassifier::classify(const Expr &Call, ASTCont
     return ResultUnused ? Result : std::nullopt;
   if (!Mutations || &Mutations->context() != &Ctx)
     Mutations = std::make_unique<MutationAnalyses>(Ctx);
-  ArgumentValues Values(Ctx, UnchangedLocals, Mutations.get(), &Call);
+  ArgumentValues Values(Ctx, UnchangedLocals, *Mutations, Call);
   if (isNonBlockingForm(Api, Call, *Callee, Values))
     return std::nullopt;
   std::optional<Category> Cat = routeByStream(Api, Call, Values);
